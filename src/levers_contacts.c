@@ -1,0 +1,350 @@
+/*
+ * Copyright (C) ngx_http_levers_bulk_module authors
+ */
+
+
+#include <stdio.h>
+#include <string.h>
+#include "levers_contacts.h"
+
+
+/* an open-addressing set of E.164 numbers, for duplicates */
+typedef struct {
+    size_t            *slots;      /* contact index + 1; 0: empty */
+    size_t             mask;
+    levers_outcome_t  *out;
+} levers_numset_t;
+
+
+typedef struct {
+    const levers_request_t  *req;
+    levers_errors_t         *errs;
+    size_t                   index;
+    const char              *seen[16];   /* keys reported for this contact */
+    size_t                   seen_len[16];
+    size_t                   nseen;
+    int                      failed;
+} levers_tag_check_t;
+
+
+static int levers_numset_init(levers_numset_t *set, size_t n,
+    levers_outcome_t *out, levers_alloc_pt alloc, void *alloc_ctx);
+static size_t levers_numset_find_or_add(levers_numset_t *set, size_t index);
+static int levers_plan_number(const levers_request_t *req,
+    const levers_plan_conf_t *conf, size_t i, levers_outcome_t *o,
+    levers_errors_t *errs);
+static int levers_plan_tags(const levers_request_t *req,
+    const levers_plan_conf_t *conf, size_t i, levers_errors_t *errs);
+static int levers_value_error(levers_errors_t *errs, size_t i,
+    const char *number, size_t len, const char *reason);
+static int levers_tag_missing(void *data, const char *key, size_t len);
+
+
+int
+levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
+    levers_plan_t *plan, levers_errors_t *errs, levers_alloc_pt alloc,
+    void *alloc_ctx)
+{
+    int               rc, invalid;
+    size_t            i, n;
+    levers_numset_t   set;
+    levers_outcome_t *o;
+
+    n = req->ncontacts;
+
+    plan->ncalls = 0;
+    plan->nskipped = 0;
+    plan->out = alloc(alloc_ctx, (n ? n : 1) * sizeof(levers_outcome_t));
+    plan->calls = alloc(alloc_ctx, (n ? n : 1) * sizeof(size_t));
+
+    if (plan->out == NULL || plan->calls == NULL) {
+        return -1;
+    }
+
+    memset(plan->out, 0, n * sizeof(levers_outcome_t));
+
+    set.slots = NULL;
+
+    if (conf->dedupe
+        && levers_numset_init(&set, n, plan->out, alloc, alloc_ctx) != 0)
+    {
+        return -1;
+    }
+
+    invalid = 0;
+
+    for (i = 0; i < n; i++) {
+        o = &plan->out[i];
+
+        rc = levers_plan_number(req, conf, i, o, errs);
+        if (rc == -1) {
+            return -1;
+        }
+
+        if (rc == 1) {
+            invalid = 1;
+            continue;
+        }
+
+        if (o->skip != LEVERS_CALL) {
+            plan->nskipped++;
+            continue;
+        }
+
+        if (set.slots && levers_numset_find_or_add(&set, i) != i) {
+            o->skip = LEVERS_SKIP_DUPLICATE;
+            plan->nskipped++;
+            continue;
+        }
+
+        rc = levers_plan_tags(req, conf, i, errs);
+        if (rc == -1) {
+            return -1;
+        }
+
+        if (rc == 1) {
+            invalid = 1;
+        }
+
+        plan->calls[plan->ncalls++] = i;
+    }
+
+    return invalid;
+}
+
+
+const char *
+levers_skip_reason(int skip)
+{
+    switch (skip) {
+    case LEVERS_SKIP_DUPLICATE:
+        return "duplicate";
+    case LEVERS_SKIP_INVALID_NUMBER:
+        return "invalid_number";
+    default:
+        return "";
+    }
+}
+
+
+/*
+ * 0: planned (to call, or skipped as invalid); 1: a 422 error was added;
+ * -1: allocation failure
+ */
+
+static int
+levers_plan_number(const levers_request_t *req,
+    const levers_plan_conf_t *conf, size_t i, levers_outcome_t *o,
+    levers_errors_t *errs)
+{
+    int                      rc;
+    size_t                   len;
+    const char              *region;
+    const levers_contact_t  *c;
+    char                     reason[64];
+
+    c = &req->contacts[i];
+
+    if (!conf->normalise) {
+        /* numbers go on as sent; still bounded for the E.164 buffer */
+        len = c->number_len < LEVERS_E164_MAX - 1
+              ? c->number_len : LEVERS_E164_MAX - 1;
+        memcpy(o->e164, c->number, len);
+        o->e164[len] = '\0';
+        o->e164_len = (uint8_t) len;
+        return 0;
+    }
+
+    region = req->has_country ? req->country : conf->default_region;
+
+    rc = levers_phone_to_e164(c->number, c->number_len, region, o->e164,
+                              &len);
+    if (rc == LEVERS_PHONE_OK) {
+        o->e164_len = (uint8_t) len;
+        return 0;
+    }
+
+    if (rc == LEVERS_PHONE_FAILED) {
+        return -1;
+    }
+
+    o->phone_rc = (uint8_t) rc;
+
+    if (conf->skip_invalid) {
+        o->skip = LEVERS_SKIP_INVALID_NUMBER;
+        return 0;
+    }
+
+    snprintf(reason, sizeof(reason), "Invalid phone number: %s",
+             levers_phone_reason(rc));
+
+    return levers_value_error(errs, i, c->number, c->number_len, reason);
+}
+
+
+/* pydantic's "value_error" at ["body","contacts",i,"numberToCall"] */
+
+static int
+levers_value_error(levers_errors_t *errs, size_t i, const char *number,
+    size_t len, const char *reason)
+{
+    int      rc;
+    json_t  *input, *ctx;
+    char     msg[96];
+
+    input = json_stringn(number, len);
+    ctx = json_pack("{s:s}", "error", reason);
+
+    if (input == NULL || ctx == NULL) {
+        json_decref(input);
+        json_decref(ctx);
+        return -1;
+    }
+
+    snprintf(msg, sizeof(msg), "Value error, %s", reason);
+
+    rc = levers_errors_add(errs, "value_error", msg,
+                           levers_loc_contact(i, "numberToCall"), input, ctx);
+    json_decref(input);
+
+    return rc == 0 ? 1 : -1;
+}
+
+
+/*
+ * Every placeholder of the contact's prompts must have a tag, unless the
+ * operator chose to keep or empty missing ones: 0 all there, 1 errors
+ * added, -1 allocation failure.
+ */
+
+static int
+levers_plan_tags(const levers_request_t *req,
+    const levers_plan_conf_t *conf, size_t i, levers_errors_t *errs)
+{
+    levers_tag_check_t  chk;
+
+    if (conf->tpl == NULL || conf->missing_tag != LEVERS_TAG_MISSING_ERROR) {
+        return 0;
+    }
+
+    chk.req = req;
+    chk.errs = errs;
+    chk.index = i;
+    chk.nseen = 0;
+    chk.failed = 0;
+
+    if (levers_tpl_check(conf->tpl->system_prompt,
+                         req->contacts[i].prompt_tags,
+                         levers_tag_missing, &chk) < 0
+        || (conf->tpl->knowledge_base
+            && levers_tpl_check(conf->tpl->knowledge_base,
+                                req->contacts[i].prompt_tags,
+                                levers_tag_missing, &chk) < 0))
+    {
+        return -1;
+    }
+
+    return chk.failed;
+}
+
+
+static int
+levers_tag_missing(void *data, const char *key, size_t len)
+{
+    size_t               n;
+    json_t              *loc, *tags;
+    levers_tag_check_t  *chk;
+
+    chk = data;
+
+    /* a key used by both prompts is reported once */
+    for (n = 0; n < chk->nseen; n++) {
+        if (chk->seen_len[n] == len && memcmp(chk->seen[n], key, len) == 0) {
+            return 0;
+        }
+    }
+
+    if (chk->nseen < sizeof(chk->seen) / sizeof(chk->seen[0])) {
+        chk->seen[chk->nseen] = key;
+        chk->seen_len[chk->nseen++] = len;
+    }
+
+    loc = levers_loc_contact(chk->index, "promptTags");
+    if (loc == NULL || json_array_append_new(loc, json_stringn(key, len))) {
+        json_decref(loc);
+        return -1;
+    }
+
+    /* the enclosing object, as pydantic reports for "missing" */
+    tags = chk->req->contacts[chk->index].prompt_tags;
+
+    if (levers_errors_add(chk->errs, "missing", "Field required", loc, tags,
+                          NULL) != 0)
+    {
+        return -1;
+    }
+
+    chk->failed = 1;
+
+    return 0;
+}
+
+
+static int
+levers_numset_init(levers_numset_t *set, size_t n, levers_outcome_t *out,
+    levers_alloc_pt alloc, void *alloc_ctx)
+{
+    size_t  size;
+
+    size = 16;
+    while (size < n * 2) {
+        size <<= 1;
+    }
+
+    set->slots = alloc(alloc_ctx, size * sizeof(size_t));
+    if (set->slots == NULL) {
+        return -1;
+    }
+
+    memset(set->slots, 0, size * sizeof(size_t));
+    set->mask = size - 1;
+    set->out = out;
+
+    return 0;
+}
+
+
+/* the index of the first contact with this number; index when it is new */
+
+static size_t
+levers_numset_find_or_add(levers_numset_t *set, size_t index)
+{
+    size_t             h, i, slot;
+    const uint8_t     *p;
+    levers_outcome_t  *o, *other;
+
+    o = &set->out[index];
+
+    /* FNV-1a over the E.164 digits */
+    h = 2166136261u;
+    for (p = (const uint8_t *) o->e164; *p; p++) {
+        h = (h ^ *p) * 16777619u;
+    }
+
+    for (i = h & set->mask; /* void */ ; i = (i + 1) & set->mask) {
+        slot = set->slots[i];
+
+        if (slot == 0) {
+            set->slots[i] = index + 1;
+            return index;
+        }
+
+        other = &set->out[slot - 1];
+
+        if (other->e164_len == o->e164_len
+            && memcmp(other->e164, o->e164, o->e164_len) == 0)
+        {
+            return slot - 1;
+        }
+    }
+}

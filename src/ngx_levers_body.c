@@ -1,0 +1,540 @@
+/*
+ * Copyright (C) ngx_http_levers_bulk_module authors
+ *
+ * The bulk request up to dispatch: read the body with nginx's request
+ * body API (in memory or in a temporary file), check its media type as
+ * FastAPI does, feed it to jansson straight from the buffer chain,
+ * validate (levers_validate.c), pick the template, and plan the calls
+ * (levers_contacts.c).
+ */
+
+
+#include "ngx_levers_bulk.h"
+
+
+#define NGX_LEVERS_READ_CHUNK  65536
+
+
+/* jansson's load callback walks the body chain, reading file buffers */
+typedef struct {
+    ngx_http_request_t  *r;
+    ngx_chain_t         *cl;
+    off_t                file_pos;     /* in the current file buffer */
+    ngx_int_t            error;
+} ngx_levers_body_reader_t;
+
+
+static void ngx_levers_body_handler(ngx_http_request_t *r);
+static ngx_int_t ngx_levers_body_process(ngx_http_request_t *r);
+static ngx_int_t ngx_levers_body_is_json(ngx_http_request_t *r);
+static ngx_int_t ngx_levers_body_flatten(ngx_http_request_t *r,
+    ngx_str_t *text);
+static json_t *ngx_levers_body_parse(ngx_http_request_t *r,
+    json_error_t *error);
+static size_t ngx_levers_body_feed(void *buffer, size_t buflen, void *data);
+static ngx_int_t ngx_levers_body_json_invalid(ngx_http_request_t *r,
+    levers_errors_t *errs, json_error_t *error);
+static ngx_int_t ngx_levers_body_not_json(ngx_http_request_t *r,
+    levers_errors_t *errs);
+static ngx_int_t ngx_levers_body_check_size(ngx_http_request_t *r,
+    json_t *body, ngx_http_levers_bulk_loc_conf_t *blcf);
+static const levers_template_t *ngx_levers_body_template(
+    ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx,
+    ngx_http_levers_bulk_loc_conf_t *blcf);
+static void ngx_levers_body_cleanup(void *data);
+static void ngx_levers_errors_cleanup(void *data);
+
+
+ngx_int_t
+ngx_levers_body_read(ngx_http_request_t *r)
+{
+    ngx_int_t  rc;
+
+    rc = ngx_http_read_client_request_body(r, ngx_levers_body_handler);
+
+    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+        return rc;
+    }
+
+    return NGX_DONE;
+}
+
+
+static void
+ngx_levers_body_handler(ngx_http_request_t *r)
+{
+    ngx_int_t  rc;
+
+    rc = ngx_levers_body_process(r);
+
+    if (rc == NGX_DONE) {
+        /* dispatching: the last batch to finish sends the answer */
+        return;
+    }
+
+    ngx_http_finalize_request(r, rc);
+}
+
+
+static ngx_int_t
+ngx_levers_body_process(ngx_http_request_t *r)
+{
+    ngx_int_t                         rc;
+    json_t                           *body;
+    json_error_t                      error;
+    levers_errors_t                  *errs;
+    ngx_pool_cleanup_t               *cln;
+    levers_plan_conf_t                pc;
+    const levers_template_t          *tpl;
+    ngx_http_levers_bulk_ctx_t       *ctx;
+    ngx_http_levers_bulk_loc_conf_t  *blcf;
+
+    blcf = ngx_http_get_module_loc_conf(r, ngx_http_levers_bulk_module);
+
+    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_levers_bulk_ctx_t));
+    errs = ngx_palloc(r->pool, sizeof(levers_errors_t));
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+
+    if (ctx == NULL || errs == NULL || cln == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_http_set_ctx(r, ctx, ngx_http_levers_bulk_module);
+
+    if (levers_errors_init(errs, blcf->max_errors) != 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    cln->handler = ngx_levers_errors_cleanup;
+    cln->data = errs;
+
+    /* FastAPI: an empty body is a missing one, whatever its type */
+
+    if (r->request_body == NULL || r->request_body->bufs == NULL
+        || r->headers_in.content_length_n == 0)
+    {
+        if (levers_validate_request(NULL, &ctx->req, errs, ngx_levers_palloc,
+                                    r->pool) < 0)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_levers_send_errors(r, errs);
+    }
+
+    if (ngx_levers_body_is_json(r) != NGX_OK) {
+        return ngx_levers_body_not_json(r, errs);
+    }
+
+    body = ngx_levers_body_parse(r, &error);
+
+    if (body == NULL) {
+        return ngx_levers_body_json_invalid(r, errs, &error);
+    }
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        json_decref(body);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    cln->handler = ngx_levers_body_cleanup;
+    cln->data = body;
+    ctx->body = body;
+
+    if (ngx_levers_body_check_size(r, body, blcf) != NGX_OK) {
+        return ngx_levers_send_detail(r, NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
+                                      "Too many contacts: %uz, at most %ui "
+                                      "in one request",
+                                      json_array_size(json_object_get(body,
+                                                                 "contacts")),
+                                      blcf->max_contacts);
+    }
+
+    rc = levers_validate_request(body, &ctx->req, errs, ngx_levers_palloc,
+                                 r->pool);
+    if (rc < 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (rc > 0) {
+        return ngx_levers_send_errors(r, errs);
+    }
+
+    tpl = ngx_levers_body_template(r, ctx, blcf);
+    if (tpl == NGX_CONF_UNSET_PTR) {
+        return ngx_levers_send_detail(r, NGX_HTTP_NOT_FOUND,
+                                      "AI settings template not found");
+    }
+
+    pc.default_region = blcf->default_region.len
+                        ? (const char *) blcf->default_region.data : NULL;
+    pc.missing_tag = blcf->missing_tag;
+    pc.tpl = tpl;
+    pc.skip_invalid = (blcf->invalid_number == NGX_LEVERS_INVALID_NUMBER_SKIP);
+    pc.dedupe = blcf->dedupe ? 1 : 0;
+    pc.normalise = blcf->normalise ? 1 : 0;
+
+    rc = levers_plan(&ctx->req, &pc, &ctx->plan, errs, ngx_levers_palloc,
+                     r->pool);
+    if (rc < 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (rc > 0) {
+        return ngx_levers_send_errors(r, errs);
+    }
+
+    ctx->bulk.req = &ctx->req;
+    ctx->bulk.plan = &ctx->plan;
+    ctx->bulk.tpl = tpl;
+    ctx->bulk.missing_tag = blcf->missing_tag;
+
+    return ngx_levers_dispatch_start(r, ctx);
+}
+
+
+/*
+ * FastAPI parses the body as JSON when there is no Content-Type, or when
+ * it is application/json or application/<anything>+json (parameters and
+ * case ignored); any other type reaches the model as bytes.
+ */
+
+static ngx_int_t
+ngx_levers_body_is_json(ngx_http_request_t *r)
+{
+    u_char     *p, *last, *slash, *end;
+    ngx_str_t  *type;
+
+    if (r->headers_in.content_type == NULL) {
+        return NGX_OK;
+    }
+
+    type = &r->headers_in.content_type->value;
+    p = type->data;
+    last = type->data + type->len;
+
+    end = ngx_strlchr(p, last, ';');
+    if (end == NULL) {
+        end = last;
+    }
+
+    while (p < end && (*p == ' ' || *p == '\t')) {
+        p++;
+    }
+
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t')) {
+        end--;
+    }
+
+    slash = ngx_strlchr(p, end, '/');
+
+    if (slash == NULL
+        || slash - p != sizeof("application") - 1
+        || ngx_strncasecmp(p, (u_char *) "application",
+                           sizeof("application") - 1) != 0)
+    {
+        return NGX_DECLINED;
+    }
+
+    p = slash + 1;
+
+    if ((end - p == 4 && ngx_strncasecmp(p, (u_char *) "json", 4) == 0)
+        || (end - p >= 5
+            && ngx_strncasecmp(end - 5, (u_char *) "+json", 5) == 0))
+    {
+        return NGX_OK;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+static json_t *
+ngx_levers_body_parse(ngx_http_request_t *r, json_error_t *error)
+{
+    ngx_buf_t                 *b;
+    ngx_chain_t               *bufs;
+    ngx_levers_body_reader_t   rd;
+
+    /*
+     * JSON_ALLOW_NUL: Python accepts "\u0000" in strings;
+     * JSON_DECODE_ANY: a body that is not an object is a 422, not a
+     * decode error
+     */
+
+    bufs = r->request_body->bufs;
+    b = bufs->buf;
+
+    if (bufs->next == NULL && !b->in_file) {
+        return json_loadb((char *) b->pos, b->last - b->pos,
+                          JSON_DECODE_ANY | JSON_ALLOW_NUL, error);
+    }
+
+    rd.r = r;
+    rd.cl = bufs;
+    rd.file_pos = -1;
+    rd.error = 0;
+
+    return json_load_callback(ngx_levers_body_feed, &rd,
+                              JSON_DECODE_ANY | JSON_ALLOW_NUL, error);
+}
+
+
+/* json_load_callback_t: the next piece of the body, 0 at its end */
+
+static size_t
+ngx_levers_body_feed(void *buffer, size_t buflen, void *data)
+{
+    ngx_levers_body_reader_t *rd = data;
+
+    size_t      n;
+    ssize_t     got;
+    ngx_buf_t  *b;
+
+    while (rd->cl) {
+        b = rd->cl->buf;
+
+        if (!b->in_file) {
+            if (rd->file_pos == -1) {
+                rd->file_pos = 0;
+            }
+
+            n = ngx_min(buflen, (size_t) (b->last - b->pos - rd->file_pos));
+
+            if (n == 0) {
+                rd->cl = rd->cl->next;
+                rd->file_pos = -1;
+                continue;
+            }
+
+            ngx_memcpy(buffer, b->pos + rd->file_pos, n);
+            rd->file_pos += n;
+
+            return n;
+        }
+
+        if (rd->file_pos == -1) {
+            rd->file_pos = b->file_pos;
+        }
+
+        n = (size_t) ngx_min((off_t) buflen, b->file_last - rd->file_pos);
+
+        if (n == 0) {
+            rd->cl = rd->cl->next;
+            rd->file_pos = -1;
+            continue;
+        }
+
+        got = ngx_read_file(b->file, buffer, n, rd->file_pos);
+
+        if (got <= 0) {
+            rd->error = 1;
+            return (size_t) -1;
+        }
+
+        rd->file_pos += got;
+
+        return (size_t) got;
+    }
+
+    return 0;
+}
+
+
+/* the whole body as one string, for the error paths only */
+
+static ngx_int_t
+ngx_levers_body_flatten(ngx_http_request_t *r, ngx_str_t *text)
+{
+    off_t                      len;
+    size_t                     n;
+    u_char                    *p;
+    ngx_chain_t               *cl;
+    ngx_levers_body_reader_t   rd;
+
+    len = 0;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        len += ngx_buf_size(cl->buf);
+    }
+
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    rd.r = r;
+    rd.cl = r->request_body->bufs;
+    rd.file_pos = -1;
+    rd.error = 0;
+
+    text->data = p;
+    text->len = 0;
+
+    while (text->len < (size_t) len) {
+        n = ngx_levers_body_feed(p + text->len, len - text->len, &rd);
+
+        if (n == 0 || n == (size_t) -1) {
+            break;
+        }
+
+        text->len += n;
+    }
+
+    return rd.error ? NGX_ERROR : NGX_OK;
+}
+
+
+/*
+ * FastAPI: {"type":"json_invalid","loc":["body",POS],
+ * "msg":"JSON decode error","input":{},"ctx":{"error":MSG}} with Python's
+ * position (in characters) and message
+ */
+
+static ngx_int_t
+ngx_levers_body_json_invalid(ngx_http_request_t *r, levers_errors_t *errs,
+    json_error_t *error)
+{
+    json_t              *loc, *input, *ctx;
+    ngx_str_t            text;
+    levers_json_error_t  je;
+
+    if (ngx_levers_body_flatten(r, &text) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (levers_json_check((char *) text.data, text.len, &je) == 0) {
+        /*
+         * Python would have taken it (NaN, huge integers...): jansson's
+         * own reason and position are the best we can say
+         */
+        je.pos = levers_utf8_length((char *) text.data,
+                                    ngx_min((size_t) error->position,
+                                            text.len));
+        je.msg = error->text;
+    }
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "levers_bulk: invalid JSON body: %s at character %uz",
+                  je.msg, je.pos);
+
+    loc = json_pack("[sI]", "body", (json_int_t) je.pos);
+    input = json_object();
+    ctx = json_pack("{ss}", "error", je.msg);
+
+    if (loc == NULL || input == NULL || ctx == NULL
+        || levers_errors_add(errs, "json_invalid", "JSON decode error", loc,
+                             input, ctx) != 0)
+    {
+        json_decref(input);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    json_decref(input);
+
+    return ngx_levers_send_errors(r, errs);
+}
+
+
+/* a body of another media type reaches the model as a string */
+
+static ngx_int_t
+ngx_levers_body_not_json(ngx_http_request_t *r, levers_errors_t *errs)
+{
+    json_t     *loc, *input;
+    ngx_str_t   text;
+
+    if (ngx_levers_body_flatten(r, &text) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    loc = json_pack("[s]", "body");
+
+    /* bytes that are not UTF-8 cannot be a JSON string: shown as null */
+    input = json_stringn((char *) text.data, text.len);
+
+    if (loc == NULL
+        || levers_errors_add(errs, "model_attributes_type",
+                             "Input should be a valid dictionary or object "
+                             "to extract fields from", loc, input, NULL) != 0)
+    {
+        json_decref(input);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    json_decref(input);
+
+    return ngx_levers_send_errors(r, errs);
+}
+
+
+static ngx_int_t
+ngx_levers_body_check_size(ngx_http_request_t *r, json_t *body,
+    ngx_http_levers_bulk_loc_conf_t *blcf)
+{
+    size_t   n;
+    json_t  *contacts;
+
+    contacts = json_object_get(body, "contacts");
+
+    if (!json_is_array(contacts)) {
+        return NGX_OK;
+    }
+
+    n = json_array_size(contacts);
+
+    if (n <= blcf->max_contacts) {
+        return NGX_OK;
+    }
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "levers_bulk: %uz contacts, more than "
+                  "levers_bulk_max_contacts %ui", n, blcf->max_contacts);
+
+    return NGX_DECLINED;
+}
+
+
+/* the request's template; NGX_CONF_UNSET_PTR when its id is unknown */
+
+static const levers_template_t *
+ngx_levers_body_template(ngx_http_request_t *r,
+    ngx_http_levers_bulk_ctx_t *ctx, ngx_http_levers_bulk_loc_conf_t *blcf)
+{
+    ngx_uint_t              i;
+    ngx_levers_template_t  *t;
+
+    if (!ctx->req.has_template_id) {
+        return blcf->default_template;
+    }
+
+    if (blcf->templates) {
+        t = blcf->templates->elts;
+
+        for (i = 0; i < blcf->templates->nelts; i++) {
+            if (ngx_strcmp(t[i].id, ctx->req.template_id) == 0) {
+                return t[i].tpl;
+            }
+        }
+    }
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "levers_bulk: no template \"%s\"", ctx->req.template_id);
+
+    return NGX_CONF_UNSET_PTR;
+}
+
+
+static void
+ngx_levers_body_cleanup(void *data)
+{
+    json_decref(data);
+}
+
+
+static void
+ngx_levers_errors_cleanup(void *data)
+{
+    levers_errors_free(data);
+}
