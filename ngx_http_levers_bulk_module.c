@@ -355,6 +355,12 @@ ngx_http_levers_bulk_variable(ngx_http_request_t *r,
 static ngx_int_t
 ngx_http_levers_bulk_init(ngx_conf_t *cf)
 {
+    /*
+     * libphonenumber loads its metadata on first use (tens of
+     * milliseconds): do it here, in the master, before workers fork
+     */
+    (void) levers_phone_region_supported("US");
+
     return ngx_levers_dispatch_init_filters(cf);
 }
 

@@ -53,21 +53,21 @@ typedef struct {
 } levers_kind_t;
 
 
-/* an optional field of a contact and where its value goes */
-typedef struct {
-    const char       *name;
-    int             (*check)(void *sc, json_t *object, const char *field,
-                             json_t **out);
-    size_t            offset;      /* of its json_t * in levers_contact_t */
-} levers_field_t;
-
-
 /* where errors go and what their "loc" starts with */
 typedef struct {
     levers_errors_t  *errs;
     size_t            index;        /* contact being checked */
     unsigned          in_contact:1;
 } levers_scope_t;
+
+
+/* an optional field of a contact and where its value goes */
+typedef struct {
+    const char       *name;
+    int             (*check)(levers_scope_t *sc, json_t *object,
+                             const char *field, json_t **out);
+    size_t            offset;      /* of its json_t * in levers_contact_t */
+} levers_field_t;
 
 
 /* the characters of a string, optionally without its underscores */
@@ -172,9 +172,9 @@ static int levers_check_contact(levers_scope_t *sc, json_t *item,
     levers_contact_t *c);
 static int levers_check_number(levers_scope_t *sc, json_t *contact,
     levers_contact_t *c);
-static int levers_check_optional_string(void *data, json_t *object,
-    const char *field, json_t **out);
-static int levers_check_optional_dict(void *data, json_t *object,
+static int levers_check_optional_string(levers_scope_t *sc,
+    json_t *object, const char *field, json_t **out);
+static int levers_check_optional_dict(levers_scope_t *sc, json_t *object,
     const char *field, json_t **out);
 static int levers_check_country(levers_scope_t *sc, json_t *body,
     levers_request_t *req);
@@ -524,13 +524,10 @@ levers_check_number(levers_scope_t *sc, json_t *contact, levers_contact_t *c)
 /* Optional[str] */
 
 static int
-levers_check_optional_string(void *data, json_t *object, const char *field,
-    json_t **out)
+levers_check_optional_string(levers_scope_t *sc, json_t *object,
+    const char *field, json_t **out)
 {
-    json_t          *v;
-    levers_scope_t  *sc;
-
-    sc = data;
+    json_t  *v;
 
     v = json_object_get(object, field);
 
@@ -551,13 +548,10 @@ levers_check_optional_string(void *data, json_t *object, const char *field,
 /* Optional[dict] */
 
 static int
-levers_check_optional_dict(void *data, json_t *object, const char *field,
-    json_t **out)
+levers_check_optional_dict(levers_scope_t *sc, json_t *object,
+    const char *field, json_t **out)
 {
-    json_t          *v;
-    levers_scope_t  *sc;
-
-    sc = data;
+    json_t  *v;
 
     v = json_object_get(object, field);
 

@@ -19,8 +19,10 @@
 typedef struct {
     ngx_http_request_t  *r;
     ngx_chain_t         *cl;
-    off_t                file_pos;     /* in the current file buffer */
+    off_t                file_pos;     /* in the current buffer */
     ngx_int_t            error;
+    ngx_uint_t           start;        /* skip a UTF-8 BOM, as Python */
+    ngx_uint_t           raw;          /* refuse raw NUL bytes */
 } ngx_levers_body_reader_t;
 
 
@@ -32,8 +34,11 @@ static ngx_int_t ngx_levers_body_flatten(ngx_http_request_t *r,
 static json_t *ngx_levers_body_parse(ngx_http_request_t *r,
     json_error_t *error);
 static size_t ngx_levers_body_feed(void *buffer, size_t buflen, void *data);
+static size_t ngx_levers_body_piece(ngx_levers_body_reader_t *rd, u_char *p,
+    size_t n);
 static ngx_int_t ngx_levers_body_json_invalid(ngx_http_request_t *r,
     levers_errors_t *errs, json_error_t *error);
+static ngx_int_t ngx_levers_body_not_json_error(const char *msg);
 static ngx_int_t ngx_levers_body_not_json(ngx_http_request_t *r,
     levers_errors_t *errs);
 static ngx_int_t ngx_levers_body_check_size(ngx_http_request_t *r,
@@ -253,6 +258,8 @@ ngx_levers_body_is_json(ngx_http_request_t *r)
 static json_t *
 ngx_levers_body_parse(ngx_http_request_t *r, json_error_t *error)
 {
+    size_t                     len;
+    u_char                    *p;
     ngx_buf_t                 *b;
     ngx_chain_t               *bufs;
     ngx_levers_body_reader_t   rd;
@@ -267,14 +274,34 @@ ngx_levers_body_parse(ngx_http_request_t *r, json_error_t *error)
     b = bufs->buf;
 
     if (bufs->next == NULL && !b->in_file) {
-        return json_loadb((char *) b->pos, b->last - b->pos,
-                          JSON_DECODE_ANY | JSON_ALLOW_NUL, error);
+        p = b->pos;
+        len = b->last - b->pos;
+
+        /*
+         * jansson skips a raw NUL after a number ("[1\0]"), Python
+         * refuses any: such a body goes to the error path
+         */
+        if (ngx_strlchr(p, p + len, '\0') != NULL) {
+            ngx_memzero(error, sizeof(json_error_t));
+            return NULL;
+        }
+
+        /* Python decodes bytes as utf-8-sig: a leading BOM is dropped */
+        if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+            p += 3;
+            len -= 3;
+        }
+
+        return json_loadb((char *) p, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+                          error);
     }
 
     rd.r = r;
     rd.cl = bufs;
     rd.file_pos = -1;
     rd.error = 0;
+    rd.start = 1;
+    rd.raw = 1;
 
     return json_load_callback(ngx_levers_body_feed, &rd,
                               JSON_DECODE_ANY | JSON_ALLOW_NUL, error);
@@ -311,7 +338,7 @@ ngx_levers_body_feed(void *buffer, size_t buflen, void *data)
             ngx_memcpy(buffer, b->pos + rd->file_pos, n);
             rd->file_pos += n;
 
-            return n;
+            return ngx_levers_body_piece(rd, buffer, n);
         }
 
         if (rd->file_pos == -1) {
@@ -335,10 +362,36 @@ ngx_levers_body_feed(void *buffer, size_t buflen, void *data)
 
         rd->file_pos += got;
 
-        return (size_t) got;
+        return ngx_levers_body_piece(rd, buffer, got);
     }
 
     return 0;
+}
+
+
+/*
+ * What the parser sees of a piece: without a leading BOM, and nothing at
+ * all once a raw NUL shows up (see ngx_levers_body_parse())
+ */
+
+static size_t
+ngx_levers_body_piece(ngx_levers_body_reader_t *rd, u_char *p, size_t n)
+{
+    if (rd->start) {
+        rd->start = 0;
+
+        if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+            ngx_memmove(p, p + 3, n - 3);
+            n -= 3;
+        }
+    }
+
+    if (rd->raw && ngx_strlchr(p, p + n, '\0') != NULL) {
+        rd->error = 1;
+        return (size_t) -1;
+    }
+
+    return n;
 }
 
 
@@ -368,6 +421,8 @@ ngx_levers_body_flatten(ngx_http_request_t *r, ngx_str_t *text)
     rd.cl = r->request_body->bufs;
     rd.file_pos = -1;
     rd.error = 0;
+    rd.start = 0;
+    rd.raw = 0;
 
     text->data = p;
     text->len = 0;
@@ -419,6 +474,12 @@ ngx_levers_body_json_invalid(ngx_http_request_t *r, levers_errors_t *errs,
                   "levers_bulk: invalid JSON body: %s at character %uz",
                   je.msg, je.pos);
 
+    if (ngx_levers_body_not_json_error(je.msg)) {
+        /* FastAPI's answer to an exception other than JSONDecodeError */
+        return ngx_levers_send_detail(r, NGX_HTTP_BAD_REQUEST,
+                                      "There was an error parsing the body");
+    }
+
     loc = json_pack("[sI]", "body", (json_int_t) je.pos);
     input = json_object();
     ctx = json_pack("{ss}", "error", je.msg);
@@ -434,6 +495,21 @@ ngx_levers_body_json_invalid(ngx_http_request_t *r, levers_errors_t *errs,
     json_decref(input);
 
     return ngx_levers_send_errors(r, errs);
+}
+
+
+/*
+ * Python's decoder fails on these with UnicodeDecodeError, ValueError or
+ * RecursionError, not JSONDecodeError (levers_json_check() tells them
+ * apart by their messages, see docs/json-compat.md)
+ */
+
+static ngx_int_t
+ngx_levers_body_not_json_error(const char *msg)
+{
+    return ngx_strcmp(msg, "Invalid UTF-8") == 0
+           || ngx_strncmp(msg, "Exceeds the limit", 17) == 0
+           || ngx_strncmp(msg, "maximum recursion depth", 23) == 0;
 }
 
 

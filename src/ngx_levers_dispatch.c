@@ -74,7 +74,7 @@ ngx_int_t
 ngx_levers_dispatch_start(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx)
 {
-    size_t                            n, b;
+    size_t                            n, b, size;
     ngx_http_levers_bulk_loc_conf_t  *blcf;
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_levers_bulk_module);
@@ -82,7 +82,11 @@ ngx_levers_dispatch_start(ngx_http_request_t *r,
     ngx_levers_bulk_id(ctx->bulk_id);
     ctx->bulk.bulk_id = (const char *) ctx->bulk_id;
 
-    n = levers_batches_count(ctx->plan.ncalls, blcf->batch_size);
+    /* the request's batchSize (validated: 10..1000), else the location's */
+    size = ctx->req.has_batch_size ? (size_t) ctx->req.batch_size
+                                   : blcf->batch_size;
+
+    n = levers_batches_count(ctx->plan.ncalls, size);
 
     ctx->bulk.batches = ngx_pcalloc(r->pool, (n + 1) * sizeof(levers_batch_t));
     ctx->batches = ngx_pcalloc(r->pool, (n + 1) * sizeof(ngx_levers_batch_t));
@@ -91,7 +95,7 @@ ngx_levers_dispatch_start(ngx_http_request_t *r,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    levers_bulk_split(&ctx->bulk, blcf->batch_size);
+    levers_bulk_split(&ctx->bulk, size);
 
     for (b = 0; b < n; b++) {
         ctx->batches[b].index = b;

@@ -107,7 +107,8 @@ load(const char *text)
     json_t        *v;
     json_error_t   err;
 
-    v = json_loads(text, JSON_DECODE_ANY, &err);
+    /* as src/ngx_levers_body.c reads bodies */
+    v = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
     if (v == NULL) {
         fail_msg("bad test JSON: %s: %s", text, err.text);
     }
@@ -520,6 +521,8 @@ test_uuid_parsing(void **state)
         { "550e8400-e29b-41d4-a716-44665544000g", CHAR_ERR "`g` at 36" },
         { "550e8400-\xc3\xa9", CHAR_ERR "`\xc3\xa9` at 10" },
         { " 550e8400-e29b-41d4-a716-446655440000", CHAR_ERR "` ` at 1" },
+        /* a NUL is a character like any other, in msg and ctx alike */
+        { "ab\\u0000", CHAR_ERR "`\\u0000` at 3" },
     };
 
     (void) state;
