@@ -642,6 +642,18 @@ levers_parse_pem(levers_keyset_t *ks, const char *data, size_t len,
         } else if (strcmp(name, "RSA PUBLIC KEY") == 0) {
             pkey = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, dlen);
 
+            /* some tools label a SubjectPublicKeyInfo so */
+            if (pkey == NULL) {
+                p = der;
+                pkey = d2i_PUBKEY(NULL, &p, dlen);
+
+                if (pkey != NULL && EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA)
+                {
+                    EVP_PKEY_free(pkey);
+                    pkey = NULL;
+                }
+            }
+
         } else if (strcmp(name, "CERTIFICATE") == 0) {
             x509 = d2i_X509(NULL, &p, dlen);
             if (x509 != NULL) {
@@ -1116,9 +1128,7 @@ levers_jws_decode(levers_jws_t *jws, const char *token, size_t len)
         }
     }
 
-    if (ndots != 2 || dots[0] == 0 || dots[1] == dots[0] + 1
-        || dots[1] == len - 1)
-    {
+    if (ndots != 2 || dots[0] == 0 || dots[1] == dots[0] + 1) {
         return "malformed token";
     }
 
@@ -1164,6 +1174,12 @@ levers_jws_decode(levers_jws_t *jws, const char *token, size_t len)
     jws->payload = levers_b64url_json(token + dots[0] + 1,
                                       dots[1] - dots[0] - 1);
     if (jws->payload == NULL) {
+        goto failed;
+    }
+
+    /* checked after "alg", so an unsigned token is named as such */
+    if (dots[1] == len - 1) {
+        reason = "token is not signed";
         goto failed;
     }
 

@@ -422,3 +422,45 @@ POST /bulk
 --- response_body_like: "skipped":\[\{"index":1,"numberToCall":"\+966500000001","reason":"duplicate"\}\],"failed":\[\{"batch":1,"status":503,"indexes":\[11\]\}\]
 --- error_log eval
 qr/BULK id=[0-9a-f-]{36} total=12 accepted=10 skipped=1 failed=1/
+
+
+
+=== TEST 17: the client goes away mid-dispatch: the batch in flight ends, the rest are never sent, all logged
+--- main_config
+    load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
+--- http_config
+    log_format gwseen 'GATEWAY-SAW batch=$http_x_levers_batch';
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        levers_bulk_concurrency 1;
+    }
+    location = /gw {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/backend;
+    }
+    location = /backend {
+        access_log logs/error.log gwseen;
+        echo_sleep 1;
+        echo_status 202;
+        echo ok;
+    }
+--- request eval
+main::contacts(30, '"batchSize":10,')
+--- timeout: 0.4
+--- abort
+--- ignore_response
+--- wait: 1.5
+--- error_log eval
+[
+qr/client closed connection while dispatching; 1 of 3 batches sent, no more will be/,
+qr/GATEWAY-SAW batch=0\/3/,
+qr/30 contacts, 10 accepted, 0 skipped, 20 failed in 2 of 3 batches \(2 never sent\), client gone/,
+qr/batch 1 never sent, contacts 10-19/,
+qr/batch 2 never sent, contacts 20-29/,
+]
+--- no_error_log
+GATEWAY-SAW batch=1/3
+[alert]
+[crit]
