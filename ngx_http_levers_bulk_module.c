@@ -168,6 +168,13 @@ static ngx_command_t  ngx_http_levers_bulk_commands[] = {
       0,
       NULL },
 
+    { ngx_string("levers_bulk_idempotency"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
+      ngx_levers_idem_conf,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("levers_bulk_default_template"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_levers_bulk_default_template,
@@ -394,6 +401,8 @@ ngx_http_levers_bulk_create_loc_conf(ngx_conf_t *cf)
     conf->missing_tag = NGX_CONF_UNSET_UINT;
     conf->templates = NGX_CONF_UNSET_PTR;
     conf->default_template = NGX_CONF_UNSET_PTR;
+    conf->idem_zone = NGX_CONF_UNSET_PTR;
+    conf->idem_ttl = NGX_CONF_UNSET;
 
     return conf;
 }
@@ -423,6 +432,9 @@ ngx_http_levers_bulk_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->templates, prev->templates, NULL);
     ngx_conf_merge_ptr_value(conf->default_template, prev->default_template,
                              NULL);
+
+    ngx_conf_merge_ptr_value(conf->idem_zone, prev->idem_zone, NULL);
+    ngx_conf_merge_sec_value(conf->idem_ttl, prev->idem_ttl, 86400);
 
     if (conf->enable && conf->gateway.len == 0) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,

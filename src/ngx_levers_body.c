@@ -9,6 +9,8 @@
  */
 
 
+#include <openssl/evp.h>
+
 #include "ngx_levers_bulk.h"
 
 
@@ -34,6 +36,8 @@ static ngx_int_t ngx_levers_body_flatten(ngx_http_request_t *r,
 static json_t *ngx_levers_body_parse(ngx_http_request_t *r,
     json_error_t *error);
 static size_t ngx_levers_body_feed(void *buffer, size_t buflen, void *data);
+static ngx_int_t ngx_levers_body_digest(ngx_http_request_t *r,
+    u_char *digest);
 static size_t ngx_levers_body_piece(ngx_levers_body_reader_t *rd, u_char *p,
     size_t n);
 static ngx_int_t ngx_levers_body_json_invalid(ngx_http_request_t *r,
@@ -84,7 +88,7 @@ ngx_levers_body_handler(ngx_http_request_t *r)
 static ngx_int_t
 ngx_levers_body_process(ngx_http_request_t *r)
 {
-    ngx_int_t                         rc;
+    ngx_int_t                         rc, answered;
     json_t                           *body;
     json_error_t                      error;
     levers_errors_t                  *errs;
@@ -93,6 +97,7 @@ ngx_levers_body_process(ngx_http_request_t *r)
     const levers_template_t          *tpl;
     ngx_http_levers_bulk_ctx_t       *ctx;
     ngx_http_levers_bulk_loc_conf_t  *blcf;
+    u_char                            digest[32];
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_levers_bulk_module);
 
@@ -125,6 +130,23 @@ ngx_levers_body_process(ngx_http_request_t *r)
         }
 
         return ngx_levers_send_errors(r, errs);
+    }
+
+    if (blcf->idem_zone) {
+        if (ngx_levers_body_digest(r, digest) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        rc = ngx_levers_idem_begin(r, ctx, digest, &answered);
+
+        if (rc == NGX_DONE) {
+            /* a replay, 409, 422 or 400 */
+            return answered;
+        }
+
+        if (rc != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
     }
 
     if (ngx_levers_body_is_json(r) != NGX_OK) {
@@ -392,6 +414,59 @@ ngx_levers_body_piece(ngx_levers_body_reader_t *rd, u_char *p, size_t n)
     }
 
     return n;
+}
+
+
+/* SHA-256 of the body as received, for Idempotency-Key */
+
+static ngx_int_t
+ngx_levers_body_digest(ngx_http_request_t *r, u_char *digest)
+{
+    size_t                     n;
+    ngx_int_t                  rc;
+    EVP_MD_CTX                *md;
+    ngx_levers_body_reader_t   rd;
+    u_char                     buf[NGX_LEVERS_READ_CHUNK];
+
+    md = EVP_MD_CTX_new();
+    if (md == NULL) {
+        return NGX_ERROR;
+    }
+
+    rd.r = r;
+    rd.cl = r->request_body ? r->request_body->bufs : NULL;
+    rd.file_pos = -1;
+    rd.error = 0;
+    rd.start = 0;
+    rd.raw = 0;
+
+    rc = NGX_ERROR;
+
+    if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+        goto done;
+    }
+
+    for ( ;; ) {
+        n = ngx_levers_body_feed(buf, sizeof(buf), &rd);
+
+        if (n == 0) {
+            break;
+        }
+
+        if (n == (size_t) -1 || EVP_DigestUpdate(md, buf, n) != 1) {
+            goto done;
+        }
+    }
+
+    if (EVP_DigestFinal_ex(md, digest, NULL) == 1) {
+        rc = NGX_OK;
+    }
+
+done:
+
+    EVP_MD_CTX_free(md);
+
+    return rc;
 }
 
 

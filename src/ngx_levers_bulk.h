@@ -25,6 +25,9 @@
 #define NGX_LEVERS_INVALID_NUMBER_SKIP   1
 
 
+typedef struct ngx_levers_idem_s  ngx_levers_idem_t;
+
+
 typedef struct {
     u_char                     id[37];     /* lower-case hyphenated */
     levers_template_t         *tpl;
@@ -46,6 +49,8 @@ typedef struct {
     ngx_uint_t                 missing_tag;
     ngx_array_t               *templates;        /* ngx_levers_template_t */
     levers_template_t         *default_template;
+    ngx_shm_zone_t            *idem_zone;        /* Idempotency-Key */
+    time_t                     idem_ttl;
 } ngx_http_levers_bulk_loc_conf_t;
 
 
@@ -79,6 +84,7 @@ typedef struct {
     size_t                     accepted;         /* for the variables */
     size_t                     failed;
     ngx_int_t                  status;           /* of our answer */
+    ngx_levers_idem_t         *idem;             /* NULL: not recorded */
 
     unsigned                   planned:1;
     unsigned                   dispatching:1;
@@ -92,6 +98,13 @@ extern ngx_module_t  ngx_http_levers_bulk_module;
 
 /* ngx_levers_body.c */
 ngx_int_t ngx_levers_body_read(ngx_http_request_t *r);
+
+/* ngx_levers_idempotency.c */
+char *ngx_levers_idem_conf(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+ngx_int_t ngx_levers_idem_begin(ngx_http_request_t *r,
+    ngx_http_levers_bulk_ctx_t *ctx, u_char *digest, ngx_int_t *answered);
+void ngx_levers_idem_store(ngx_http_request_t *r, ngx_levers_idem_t *idem,
+    ngx_uint_t status, ngx_chain_t *body, off_t len);
 
 /* ngx_levers_dispatch.c */
 ngx_int_t ngx_levers_dispatch_start(ngx_http_request_t *r,
@@ -119,6 +132,8 @@ ngx_int_t ngx_levers_send_errors(ngx_http_request_t *r,
     levers_errors_t *errs);
 ngx_int_t ngx_levers_send_result(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx);
+ngx_int_t ngx_levers_result_body(ngx_http_request_t *r,
+    ngx_http_levers_bulk_ctx_t *ctx, ngx_levers_writer_t *w);
 void *ngx_levers_palloc(void *pool, size_t size);
 
 #endif /* NGX_LEVERS_BULK_H */

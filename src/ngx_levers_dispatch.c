@@ -37,6 +37,8 @@ static ngx_int_t ngx_levers_dispatch_done(ngx_http_request_t *sr,
 static void ngx_levers_dispatch_finish_batch(ngx_http_levers_bulk_ctx_t *ctx,
     ngx_levers_batch_t *batch, ngx_uint_t status);
 static void ngx_levers_dispatch_wake(ngx_http_request_t *r);
+static void ngx_levers_dispatch_abandon(ngx_http_request_t *r,
+    ngx_http_levers_bulk_ctx_t *ctx);
 static void ngx_levers_dispatch_test_reading(ngx_http_request_t *r);
 static void ngx_levers_dispatch_log(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx);
@@ -464,17 +466,43 @@ ngx_levers_dispatch_wake(ngx_http_request_t *r)
     r->write_event_handler = ngx_http_request_empty_handler;
     r->read_event_handler = ngx_http_block_reading;
 
-    ngx_levers_dispatch_log(r, ctx);
-
     if (ctx->client_gone) {
+        ngx_levers_dispatch_abandon(r, ctx);
         ngx_http_finalize_request(r, NGX_HTTP_CLIENT_CLOSED_REQUEST);
         return;
     }
+
+    ngx_levers_dispatch_log(r, ctx);
 
     rc = ngx_levers_send_result(r, ctx);
     ctx->answered = 1;
 
     ngx_http_finalize_request(r, rc);
+}
+
+
+/*
+ * The client went away: batches never sent get status 499, the outcome is
+ * logged, and, for a request with an Idempotency-Key, the answer it would
+ * have had is kept, so a retry replays it instead of calling again.
+ */
+
+static void
+ngx_levers_dispatch_abandon(ngx_http_request_t *r,
+    ngx_http_levers_bulk_ctx_t *ctx)
+{
+    ngx_uint_t           b;
+    ngx_levers_writer_t  w;
+
+    ngx_levers_dispatch_log(r, ctx);
+
+    for (b = ctx->next; b < ctx->bulk.nbatches; b++) {
+        ctx->bulk.batches[b].status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
+    }
+
+    if (ctx->idem && ngx_levers_result_body(r, ctx, &w) == NGX_OK) {
+        ngx_levers_idem_store(r, ctx->idem, ctx->status, w.out, w.total);
+    }
 }
 
 

@@ -85,7 +85,15 @@ ngx_int_t
 ngx_levers_send_json(ngx_http_request_t *r, ngx_uint_t status,
     ngx_levers_writer_t *w)
 {
-    ngx_int_t  rc;
+    ngx_int_t                    rc;
+    ngx_http_levers_bulk_ctx_t  *ctx;
+
+    /* the answer to a request with an Idempotency-Key is kept */
+    ctx = ngx_http_get_module_ctx(r, ngx_http_levers_bulk_module);
+
+    if (ctx && ctx->idem) {
+        ngx_levers_idem_store(r, ctx->idem, status, w->out, w->total);
+    }
 
     r->headers_out.status = status;
 
@@ -163,8 +171,23 @@ ngx_levers_send_errors(ngx_http_request_t *r, levers_errors_t *errs)
 ngx_int_t
 ngx_levers_send_result(ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx)
 {
-    size_t               failed_batches;
     ngx_levers_writer_t  w;
+
+    if (ngx_levers_result_body(r, ctx, &w) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_levers_send_json(r, ctx->status, &w);
+}
+
+
+/* the 201/502 body into w; sets ctx->status and the counts */
+
+ngx_int_t
+ngx_levers_result_body(ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx,
+    ngx_levers_writer_t *w)
+{
+    size_t  failed_batches;
 
     levers_payload_counts(&ctx->bulk, &ctx->accepted, &ctx->failed,
                           &failed_batches);
@@ -172,14 +195,14 @@ ngx_levers_send_result(ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx)
     ctx->status = failed_batches ? NGX_HTTP_BAD_GATEWAY : NGX_HTTP_CREATED;
 
     /* roughly 70 bytes a contact: one or two buffers for most answers */
-    ngx_levers_writer_init(&w, r->pool,
+    ngx_levers_writer_init(w, r->pool,
                            ngx_max(NGX_LEVERS_WRITER_CHUNK,
                                    ngx_min(ctx->req.ncontacts * 72 + 256,
                                            4 * 1024 * 1024)));
 
-    if (levers_payload_result(&ctx->bulk, ngx_levers_write, &w) != 0) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    if (levers_payload_result(&ctx->bulk, ngx_levers_write, w) != 0) {
+        return NGX_ERROR;
     }
 
-    return ngx_levers_send_json(r, ctx->status, &w);
+    return NGX_OK;
 }

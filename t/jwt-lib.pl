@@ -7,6 +7,8 @@
 #   jwks.json   r1 (rsa), r2 (rsa2), e1 (ec256), e3 (ec384), e5 (ec521)
 #               and h1, h2, h3 (oct, 32, 48 and 64 bytes) with their kid
 #   jwks-a.json jwks-ab.json   rsa "a" alone; rsa "a" and rsa2 "b"
+#   jwks-alg.json  rsa "a" for RS256 only, an Ed25519 key and rsa2 for
+#               encryption ("use": "enc"): both skipped
 # and sets $ENV{TEST_NGINX_JWT_DIR} to it, for the nginx configurations.
 #
 # tok(%o) mints a signed token: alg (RS256), key (a name above or a
@@ -89,6 +91,11 @@ sub jwks_json {
     jwt_write('jwks-a.json', jwks_json(jwk_of('rsa', kid => 'a')));
     jwt_write('jwks-ab.json', jwks_json(jwk_of('rsa', kid => 'a'),
                                         jwk_of('rsa2', kid => 'b')));
+
+    jwt_write('jwks-alg.json', jwks_json(
+        jwk_of('rsa', kid => 'a', alg => 'RS256', use => 'sig'),
+        { kty => 'OKP', crv => 'Ed25519', x => 'AAAA', kid => 'ed' },
+        jwk_of('rsa2', kid => 'enc', use => 'enc')));
 
     jwt_write('rsa-priv.pem', $Key{rsa}->export_key_pem('private'));
 

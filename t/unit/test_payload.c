@@ -614,13 +614,32 @@ test_payload_batch_numbers_as_sent(void **state)
 
     fx_bulk(fx,
         "{\"contacts\":[{\"numberToCall\":\"0500000001\"},"
-        "{\"numberToCall\":\"+966 (50) 000-0001 ext. 1234\"}]}", 100);
+        "{\"numberToCall\":\"+966 (50) 000-0001 ext. 1234\"},"
+        "{\"numberToCall\":\"+966 (50) 000-0001 ext. 1235\"},"
+        "{\"numberToCall\":\"0500000001\"}]}", 100);
+
+    /* the last one is a duplicate by exact text, the others are not */
+    assert_int_equal(fx->plan.ncalls, 3);
+    assert_int_equal(fx->plan.out[3].skip, LEVERS_SKIP_DUPLICATE);
 
     v = fx_batch_json(fx, 0);
 
     assert_json_equal(json_object_get(json_array_get(
                           json_object_get(v, "calls"), 0), "numberToCall"),
                       "\"0500000001\"");
+    assert_json_equal(json_object_get(json_array_get(
+                          json_object_get(v, "calls"), 1), "numberToCall"),
+                      "\"+966 (50) 000-0001 ext. 1234\"");
+    assert_json_equal(json_object_get(json_array_get(
+                          json_object_get(v, "calls"), 2), "numberToCall"),
+                      "\"+966 (50) 000-0001 ext. 1235\"");
+
+    /* skipped entries carry the text as sent too */
+    fx_accept(fx, 0, 200);
+    v = fx_result_json(fx);
+    assert_json_equal(json_object_get(v, "skipped"),
+        "[{\"index\":3,\"numberToCall\":\"0500000001\","
+        "\"reason\":\"duplicate\"}]");
     assert_json_equal(json_object_get(json_array_get(
                           json_object_get(v, "calls"), 1), "numberToCall"),
                       "\"+966 (50) 000-0001 ext. 1234\"");
@@ -663,6 +682,16 @@ test_payload_batch_strings_survive(void **state)
     /* a JSON text has no raw control characters */
     assert_null(memchr(fx->out.buf, '\n', fx->out.len));
     assert_null(memchr(fx->out.buf, '\0', fx->out.len));
+
+    /*
+     * Escaped as Python's json.dumps(ensure_ascii=False) does: quotes,
+     * backslashes and control characters only; "/", non-ASCII text,
+     * emoji and U+2028 go raw.
+     */
+    assert_non_null(strstr(fx->out.buf,
+        "\"firstName\":\"Sa\\\"ra\\n\\t</script><b>\\\\ "
+        "\xd8\xb3\xd8\xa7\xd8\xb1\xd8\xa9 \xf0\x9f\x98\x80 "
+        "\\u0000\\u001f\xe2\x80\xa8 {{name}}\","));
 
     assert_true(json_equal(json_object_get(call, "firstName"),
                            fx->req.contacts[0].first_name));
@@ -1194,9 +1223,10 @@ test_read_answer_alloc_failure(void **state)
 
     fx->arena.fail_at = fx->arena.calls + 1;
     assert_int_equal(read_answer(fx, 1,
-                                 "{\"calls\":[{\"index\":3,\"callId\":\"c\"}]}"),
-                     -1);
+                         "{\"calls\":[{\"index\":3,\"callId\":\"c\"}]}"), -1);
     fx->arena.fail_at = 0;
+
+    assert_call_id(fx, 3, NULL, 0);
 }
 
 

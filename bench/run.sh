@@ -1,0 +1,460 @@
+#!/usr/bin/env bash
+# Benchmarks of the bulk endpoint (issue 6), all numbers from ONE run:
+#
+#   bench/run.sh            full run, 5 s per case (about 3 minutes)
+#   bench/run.sh --quick    2 s per case, for a smoke check (about 1 minute)
+#   bench/run.sh --micro    the C stage microbenchmark (bench/micro.c), with
+#                           and without valgrind --tool=callgrind
+#
+# What the HTTP run does: installs wrk if missing (apt-get), builds the
+# module (util/build.sh), starts two demo gateways (an nginx of their own
+# answering 202 at once) and the measured nginx (ONE worker, loopback
+# ports BENCH_PORT, default 18380, and BENCH_PORT+11, +12), then for
+# bodies of 2, 100, 1 000 and 10 000 contacts runs four cases:
+#
+#   proxy   baseline (a): proxy_pass of the same body to a gateway
+#   valid   baseline (b): the module, JWT, validation only (e164 off,
+#           dedupe off, no template)
+#   full    the module as operators run it: JWT RS256, E.164, dedupe,
+#           a 5-placeholder template
+#   nojwt   "full" without JWT: the token check's share
+#
+# nginx is restarted before each case, so the worker's VmHWM (peak RSS) is
+# that case's.  Each case: a warm-up, then wrk with a fixed duration.
+# Prints a table and the ratios and writes bench/results/<date>.json.
+# Numbers are noisy on a shared 2-core machine: only ratios within one run
+# are claims.
+#
+# Environment: BENCH_PORT, BENCH_DURATION and BENCH_WARMUP (whole seconds),
+# BENCH_SIZES ("2 100 1000 10000"), BENCH_NO_BUILD=1.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bench=$repo/bench
+
+mode=full
+for arg in "$@"; do
+    case "$arg" in
+        --quick) mode=quick ;;
+        --micro) mode=micro ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        *) echo "bench/run.sh: unknown argument $arg" >&2; exit 2 ;;
+    esac
+done
+
+# --- the microbenchmark ---------------------------------------------------
+
+run_micro() {
+    local out=$repo/build/bench-micro
+    mkdir -p "$out"
+    c++ -O2 -g -Wall -Wextra -Werror -I"$repo/src" \
+        -c "$repo/src/levers_phone.cpp" -o "$out/levers_phone.o"
+    cc -std=c99 -O2 -g -Wall -Wextra -Werror -I"$repo/src" \
+        -c "$bench/micro.c" -o "$out/micro.o"
+    for f in levers_validate levers_contacts levers_payload levers_template \
+             levers_json; do
+        cc -std=c99 -O2 -g -Wall -Wextra -Werror -I"$repo/src" \
+            -c "$repo/src/$f.c" -o "$out/$f.o"
+    done
+    c++ -o "$out/micro" "$out"/*.o -ljansson -lphonenumber
+
+    echo "== bench/micro: wall clock (ns per contact, best of runs)"
+    "$out/micro"
+
+    if command -v valgrind >/dev/null; then
+        echo
+        echo "== bench/micro under callgrind (instructions per contact)"
+        "$out/micro" --callgrind "$out/micro"
+    else
+        echo "valgrind not installed: no instruction counts" >&2
+    fi
+}
+
+if [ "$mode" = micro ]; then
+    run_micro
+    exit 0
+fi
+
+# --- settings -------------------------------------------------------------
+
+if [ "$mode" = quick ]; then
+    duration=${BENCH_DURATION:-2}
+    warmup=${BENCH_WARMUP:-1}
+else
+    duration=${BENCH_DURATION:-5}
+    warmup=${BENCH_WARMUP:-1}
+fi
+
+sizes=${BENCH_SIZES:-2 100 1000 10000}
+cases="proxy valid full nojwt"
+port=${BENCH_PORT:-18380}
+gw1=$((port + 11))
+gw2=$((port + 12))
+template_id=7d1c2f7e-5b8a-4c11-9d7e-3a6f0c2b9e41
+prefix=$repo/build/bench
+stamp=$(date -u +%Y-%m-%dT%H-%M-%SZ)
+results=$bench/results
+cases_file=$prefix/cases.jsonl
+
+# --- tools ----------------------------------------------------------------
+
+if ! command -v wrk >/dev/null; then
+    echo "bench: installing wrk (apt-get)" >&2
+    SUDO=
+    [ "$(id -u)" = 0 ] || SUDO=sudo
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q wrk \
+        || { $SUDO apt-get update -q \
+             && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q wrk; }
+fi
+
+for tool in nginx openssl perl python3 curl; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool missing" >&2; exit 1; }
+done
+
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+    "$repo/util/build.sh" >/dev/null
+fi
+
+built=$repo/build/ngx_http_levers_bulk_module.so
+[ -f "$built" ] || { echo "bench: $built not built" >&2; exit 1; }
+
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+for p in "$port" "$gw1" "$gw2"; do
+    port_free "$p" || { echo "bench: port $p is taken; set BENCH_PORT" >&2; exit 1; }
+done
+
+# --- configuration --------------------------------------------------------
+
+rm -rf "$prefix"
+mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/bodies" "$results"
+
+# a copy: other builds may rewrite build/*.so while this run goes on
+module=$prefix/ngx_http_levers_bulk_module.so
+cp "$built" "$module"
+
+user_line=
+[ "$(id -u)" = 0 ] && user_line="user root;"
+
+subst() {
+    sed -e "s|@MODULE@|$module|; s|@PORT@|$port|; s|@GW1@|$gw1|;
+            s|@GW2@|$gw2|; s|@TEMPLATE_ID@|$template_id|" "$1" \
+        | { [ -n "$user_line" ] && sed "1i $user_line" || cat; }
+}
+
+subst "$bench/conf/nginx.conf" > "$prefix/conf/nginx.conf"
+subst "$bench/conf/gateways.conf" > "$prefix/conf/gateways.conf"
+cp "$bench/conf/template.json" "$prefix/conf/template.json"
+
+for n in $sizes; do
+    perl "$bench/conf/body.pl" "$n" "$template_id" > "$prefix/bodies/full-$n.json"
+    perl "$bench/conf/body.pl" "$n" null > "$prefix/bodies/valid-$n.json"
+done
+
+# JWT RS256: a key made now, a token signed with it (openssl only)
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+    -out "$prefix/conf/jwt-key.pem" 2>/dev/null
+openssl pkey -in "$prefix/conf/jwt-key.pem" -pubout \
+    -out "$prefix/conf/jwt-pub.pem"
+
+now=$(date +%s)
+jwt_head=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+jwt_body=$(printf '{"sub":"bench","iat":%d,"exp":%d}' "$now" $((now + 7200)) \
+           | b64url)
+jwt_sig=$(printf '%s.%s' "$jwt_head" "$jwt_body" \
+          | openssl dgst -sha256 -sign "$prefix/conf/jwt-key.pem" -binary \
+          | b64url)
+token="$jwt_head.$jwt_body.$jwt_sig"
+
+cat > "$prefix/conf/jwt.conf" <<EOF
+levers_jwt "bench";
+levers_jwt_key_file $prefix/conf/jwt-pub.pem;
+levers_jwt_algorithms RS256;
+EOF
+
+jwt=on
+jwt_note="RS256, 2048-bit key made at run time"
+
+if ! nginx -t -q -p "$prefix" -c conf/nginx.conf 2>"$prefix/logs/t.err"; then
+    jwt=off
+    jwt_note="JWT directives refused by nginx -t: $(tail -1 "$prefix/logs/t.err")"
+    : > "$prefix/conf/jwt.conf"
+    nginx -t -q -p "$prefix" -c conf/nginx.conf \
+        || { echo "bench: the configuration does not load" >&2; exit 1; }
+fi
+
+# --- processes ------------------------------------------------------------
+
+front_pid=
+gw_pid=
+
+wait_port() {
+    local i
+    for i in $(seq 200); do
+        port_free "$1" || return 0
+        sleep 0.02
+    done
+    echo "bench: nothing listens on $1" >&2
+    return 1
+}
+
+stop_pid() {
+    local pid=$1 i
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -QUIT "$pid"
+    for i in $(seq 250); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.02
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    stop_pid "$front_pid"
+    stop_pid "$gw_pid"
+}
+trap cleanup EXIT
+
+# the daemon writes its pid file after the starting process has exited
+read_pid() {
+    local i
+    for i in $(seq 250); do
+        [ -s "$1" ] && { cat "$1"; return 0; }
+        sleep 0.02
+    done
+    echo "bench: no pid file $1" >&2
+    return 1
+}
+
+start_front() {
+    rm -f "$prefix/logs/nginx.pid"
+    nginx -p "$prefix" -c conf/nginx.conf
+    front_pid=$(read_pid "$prefix/logs/nginx.pid")
+    wait_port "$port"
+}
+
+stop_front() {
+    stop_pid "$front_pid"
+    front_pid=
+}
+
+worker_pid() {
+    local kids
+    kids=$(cat "/proc/$front_pid/task/$front_pid/children" 2>/dev/null \
+           || ps -o pid= --ppid "$front_pid")
+    set -- $kids
+    echo "$1"
+}
+
+# kB of a /proc/<pid>/status field
+proc_kb() {
+    awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
+}
+
+nginx -p "$prefix" -c conf/gateways.conf
+gw_pid=$(read_pid "$prefix/logs/gateways.pid")
+wait_port "$gw1"
+wait_port "$gw2"
+
+# the answer the client gets, checked once per case before measuring
+
+check_case() {
+    local c=$1 n=$2 want code auth=()
+    want=201
+    [ "$c" = proxy ] && want=202
+    [ "$c" != proxy ] && [ "$c" != nojwt ] && [ "$jwt" = on ] \
+        && auth=(-H "Authorization: Bearer $token")
+    code=$(curl -s -o "$prefix/logs/check.out" -w '%{http_code}' \
+           "${auth[@]}" -H 'Content-Type: application/json' \
+           --data-binary "@$(body_of "$c" "$n")" \
+           "http://127.0.0.1:$port/bench/$c")
+    if [ "$code" != "$want" ]; then
+        echo "bench: $c with $n contacts answered $code, not $want:" >&2
+        head -c 300 "$prefix/logs/check.out" >&2; echo >&2
+        return 1
+    fi
+}
+
+body_of() {
+    if [ "$1" = valid ]; then
+        echo "$prefix/bodies/valid-$2.json"
+    else
+        echo "$prefix/bodies/full-$2.json"
+    fi
+}
+
+# JWT must really verify: a module case without the token must get 401
+
+start_front
+if [ "$jwt" = on ]; then
+    code=$(curl -s -o /dev/null -w '%{http_code}' \
+           --data-binary "@$(body_of full 2)" \
+           -H 'Content-Type: application/json' \
+           "http://127.0.0.1:$port/bench/full")
+    if [ "$code" != 401 ] || ! check_case full 2 2>"$prefix/logs/jwt.err"; then
+        jwt=off
+        jwt_note="JWT not usable (no token: $code; with token: $(head -1 "$prefix/logs/jwt.err"))"
+        : > "$prefix/conf/jwt.conf"
+    fi
+fi
+stop_front
+
+if [ "$jwt" = off ]; then
+    echo "bench: *** RUNNING WITHOUT JWT: $jwt_note ***" >&2
+fi
+
+# --- the cases ------------------------------------------------------------
+
+run_case() {
+    local c=$1 n=$2 conns body rss0 hwm rss line ok=1 auth_token=
+    conns=4
+    [ "$n" -ge 10000 ] && conns=2
+    body=$(body_of "$c" "$n")
+    [ "$c" != proxy ] && [ "$c" != nojwt ] && [ "$jwt" = on ] \
+        && auth_token=$token
+
+    start_front
+    check_case "$c" "$n" || ok=0
+
+    local wpid
+    wpid=$(worker_pid)
+    rss0=$(proc_kb "$wpid" VmRSS)
+
+    BENCH_BODY=$body BENCH_TOKEN=$auth_token \
+        wrk -t1 -c"$conns" -d"${warmup}s" --timeout 10s \
+        -s "$bench/conf/post.lua" "http://127.0.0.1:$port/bench/$c" >/dev/null
+
+    line=$(BENCH_BODY=$body BENCH_TOKEN=$auth_token \
+        wrk -t1 -c"$conns" -d"${duration}s" --timeout 10s \
+        -s "$bench/conf/post.lua" "http://127.0.0.1:$port/bench/$c" \
+        | sed -n 's/^BENCH //p')
+
+    hwm=$(proc_kb "$wpid" VmHWM)
+    rss=$(proc_kb "$wpid" VmRSS)
+    stop_front
+
+    printf '{"case":"%s","contacts":%d,"body_bytes":%d,"connections":%d,'\
+'"ok":%s,"rss_idle_kb":%d,"rss_kb":%d,"hwm_kb":%d,"wrk":%s}\n' \
+        "$c" "$n" "$(stat -c %s "$body")" "$conns" \
+        "$([ $ok = 1 ] && echo true || echo false)" \
+        "$rss0" "$rss" "$hwm" "${line:-null}" >> "$cases_file"
+
+    printf '  %-6s %6d contacts: %s\n' "$c" "$n" "${line:-wrk failed}" >&2
+}
+
+: > "$cases_file"
+echo "bench: $mode run, ${duration}s per case, JWT $jwt, sizes: $sizes" >&2
+
+for n in $sizes; do
+    for c in $cases; do
+        run_case "$c" "$n"
+    done
+done
+
+# --- report ---------------------------------------------------------------
+
+python3 - "$cases_file" "$results/$stamp.json" "$mode" "$duration" \
+    "$warmup" "$jwt" "$jwt_note" <<'EOF'
+import json, os, platform, subprocess, sys
+
+cases_path, out_path, mode, duration, warmup, jwt, jwt_note = sys.argv[1:8]
+rows = [json.loads(l) for l in open(cases_path) if l.strip()]
+
+for r in rows:
+    w = r["wrk"] or {}
+    secs = w.get("duration_us", 0) / 1e6
+    r["rps"] = w.get("requests", 0) / secs if secs else 0.0
+    r["contacts_per_s"] = r["rps"] * r["contacts"]
+    r["p50_ms"] = w.get("p50_us", 0) / 1000.0
+    r["p99_ms"] = w.get("p99_us", 0) / 1000.0
+    r["errors"] = w.get("errors", 0) + w.get("status_errors", 0)
+
+by = {(r["case"], r["contacts"]): r for r in rows}
+sizes = sorted({r["contacts"] for r in rows})
+
+
+def ratio(a, b):
+    return a / b if b else None
+
+
+def fmt(x, spec="%.2f"):
+    return "n/a" if x is None else spec % x
+
+
+print()
+print("%-6s %6s %9s %11s %8s %8s %9s %9s %5s" % (
+    "case", "size", "req/s", "contacts/s", "p50 ms", "p99 ms",
+    "RSS0 MB", "peak MB", "errs"))
+for n in sizes:
+    for c in ("proxy", "valid", "full", "nojwt"):
+        r = by.get((c, n))
+        if not r:
+            continue
+        print("%-6s %6d %9.1f %11.0f %8.2f %8.2f %9.1f %9.1f %5d%s" % (
+            c, n, r["rps"], r["contacts_per_s"], r["p50_ms"], r["p99_ms"],
+            r["rss_idle_kb"] / 1024, r["hwm_kb"] / 1024, r["errors"],
+            "" if r["ok"] else "  (wrong answer!)"))
+
+ratios = {}
+print()
+print("ratios (same run)        " + " ".join("%8d" % n for n in sizes))
+for name, num, den in (("full / proxy (a)", "full", "proxy"),
+                       ("full / valid (b)", "full", "valid"),
+                       ("valid / proxy", "valid", "proxy"),
+                       ("nojwt / full", "nojwt", "full")):
+    vals = []
+    for n in sizes:
+        a, b = by.get((num, n)), by.get((den, n))
+        vals.append(ratio(a["rps"], b["rps"]) if a and b else None)
+    ratios[name] = dict(zip(map(str, sizes), vals))
+    print("%-24s " % name + " ".join("%8s" % fmt(v) for v in vals))
+
+scaling = {}
+for c in ("proxy", "valid", "full", "nojwt"):
+    a, b = by.get((c, 10000)), by.get((c, 1000))
+    if a and b:
+        scaling[c] = ratio(a["contacts_per_s"], b["contacts_per_s"])
+print("contacts/s 10k / 1k      " + "  ".join(
+    "%s %s" % (c, fmt(v)) for c, v in scaling.items()))
+
+targets = {}
+r2 = ratios["full / proxy (a)"].get("2")
+if r2 is not None:
+    targets["rps_2_vs_proxy_ge_0.5"] = r2 >= 0.5
+f10 = by.get(("full", 10000))
+if f10:
+    targets["contacts_per_s_10k_ge_60000"] = f10["contacts_per_s"] >= 60000
+if "full" in scaling:
+    targets["scaling_10k_vs_1k_within_20pct"] = scaling["full"] >= 0.8
+print()
+for k, v in targets.items():
+    print("target %-34s %s" % (k, "met" if v else "NOT met"))
+if jwt != "on":
+    print("*** JWT was OFF in this run: %s ***" % jwt_note)
+
+try:
+    cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+           if l.startswith("model name")][0]
+except Exception:
+    cpu = platform.processor()
+nginx_v = subprocess.run(["nginx", "-v"], capture_output=True,
+                         text=True).stderr.strip()
+
+doc = {
+    "date": os.path.basename(out_path)[:-5],
+    "mode": mode, "duration_s": float(duration), "warmup_s": float(warmup),
+    "jwt": jwt, "jwt_note": jwt_note,
+    "machine": {"cpus": os.cpu_count(), "cpu": cpu,
+                "kernel": platform.release(), "nginx": nginx_v},
+    "cases": rows, "ratios": ratios, "scaling_10k_vs_1k": scaling,
+    "targets": targets,
+}
+with open(out_path, "w") as f:
+    json.dump(doc, f, indent=1)
+print("\nwritten: %s" % out_path)
+EOF
