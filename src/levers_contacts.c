@@ -19,10 +19,8 @@ typedef struct {
 typedef struct {
     const levers_request_t  *req;
     levers_errors_t         *errs;
+    const levers_tpl_t      *reported;   /* keys already reported, or NULL */
     size_t                   index;
-    const char              *seen[16];   /* keys reported for this contact */
-    size_t                   seen_len[16];
-    size_t                   nseen;
     int                      failed;
 } levers_tag_check_t;
 
@@ -146,12 +144,9 @@ levers_plan_number(const levers_request_t *req,
     c = &req->contacts[i];
 
     if (!conf->normalise) {
-        /* numbers go on as sent; still bounded for the E.164 buffer */
-        len = c->number_len < LEVERS_E164_MAX - 1
-              ? c->number_len : LEVERS_E164_MAX - 1;
-        memcpy(o->e164, c->number, len);
-        o->e164[len] = '\0';
-        o->e164_len = (uint8_t) len;
+        /* numbers go on, and are compared, as the client wrote them */
+        o->number = c->number;
+        o->number_len = c->number_len;
         return 0;
     }
 
@@ -161,6 +156,8 @@ levers_plan_number(const levers_request_t *req,
                               &len);
     if (rc == LEVERS_PHONE_OK) {
         o->e164_len = (uint8_t) len;
+        o->number = o->e164;
+        o->number_len = len;
         return 0;
     }
 
@@ -229,19 +226,27 @@ levers_plan_tags(const levers_request_t *req,
 
     chk.req = req;
     chk.errs = errs;
+    chk.reported = NULL;
     chk.index = i;
-    chk.nseen = 0;
     chk.failed = 0;
 
     if (levers_tpl_check(conf->tpl->system_prompt,
                          req->contacts[i].prompt_tags,
-                         levers_tag_missing, &chk) < 0
-        || (conf->tpl->knowledge_base
-            && levers_tpl_check(conf->tpl->knowledge_base,
-                                req->contacts[i].prompt_tags,
-                                levers_tag_missing, &chk) < 0))
+                         levers_tag_missing, &chk) < 0)
     {
         return -1;
+    }
+
+    if (conf->tpl->knowledge_base) {
+        /* a key both prompts use is reported once */
+        chk.reported = conf->tpl->system_prompt;
+
+        if (levers_tpl_check(conf->tpl->knowledge_base,
+                             req->contacts[i].prompt_tags,
+                             levers_tag_missing, &chk) < 0)
+        {
+            return -1;
+        }
     }
 
     return chk.failed;
@@ -251,22 +256,21 @@ levers_plan_tags(const levers_request_t *req,
 static int
 levers_tag_missing(void *data, const char *key, size_t len)
 {
-    size_t               n;
+    size_t               n, klen;
     json_t              *loc, *tags;
+    const char          *k;
     levers_tag_check_t  *chk;
 
     chk = data;
 
-    /* a key used by both prompts is reported once */
-    for (n = 0; n < chk->nseen; n++) {
-        if (chk->seen_len[n] == len && memcmp(chk->seen[n], key, len) == 0) {
-            return 0;
-        }
-    }
+    if (chk->reported) {
+        for (n = 0; n < levers_tpl_placeholders(chk->reported); n++) {
+            k = levers_tpl_key(chk->reported, n, &klen);
 
-    if (chk->nseen < sizeof(chk->seen) / sizeof(chk->seen[0])) {
-        chk->seen[chk->nseen] = key;
-        chk->seen_len[chk->nseen++] = len;
+            if (klen == len && memcmp(k, key, len) == 0) {
+                return 0;
+            }
+        }
     }
 
     loc = levers_loc_contact(chk->index, "promptTags");
@@ -325,9 +329,12 @@ levers_numset_find_or_add(levers_numset_t *set, size_t index)
 
     o = &set->out[index];
 
-    /* FNV-1a over the E.164 digits */
+    /* FNV-1a over the number as sent on */
     h = 2166136261u;
-    for (p = (const uint8_t *) o->e164; *p; p++) {
+    for (p = (const uint8_t *) o->number;
+         p < (const uint8_t *) o->number + o->number_len;
+         p++)
+    {
         h = (h ^ *p) * 16777619u;
     }
 
@@ -341,8 +348,8 @@ levers_numset_find_or_add(levers_numset_t *set, size_t index)
 
         other = &set->out[slot - 1];
 
-        if (other->e164_len == o->e164_len
-            && memcmp(other->e164, o->e164, o->e164_len) == 0)
+        if (other->number_len == o->number_len
+            && memcmp(other->number, o->number, o->number_len) == 0)
         {
             return slot - 1;
         }

@@ -28,6 +28,8 @@ typedef enum {
 
 
 typedef struct {
+    const char   *number;         /* as sent on: e164, or as written */
+    size_t        number_len;
     char          e164[LEVERS_E164_MAX];
     uint8_t       e164_len;
     uint8_t       skip;           /* levers_skip_e */

@@ -133,7 +133,7 @@ levers_write_call(const levers_bulk_t *bulk, size_t i,
     levers_try(levers_lit("{\"index\":"));
     levers_try(levers_write_uint(i, write, data));
     levers_try(levers_lit(",\"numberToCall\":"));
-    levers_try(levers_json_dump_string(o->e164, o->e164_len, write, data));
+    levers_try(levers_json_dump_string(o->number, o->number_len, write, data));
     levers_try(levers_lit(",\"firstName\":"));
     levers_try(levers_write_nullable(c->first_name, write, data));
     levers_try(levers_lit(",\"lastName\":"));
@@ -329,7 +329,7 @@ levers_write_calls(const levers_bulk_t *bulk, levers_json_write_pt write,
         levers_try(levers_lit("{\"index\":"));
         levers_try(levers_write_uint(i, write, data));
         levers_try(levers_lit(",\"numberToCall\":"));
-        levers_try(levers_json_dump_string(o->e164, o->e164_len, write,
+        levers_try(levers_json_dump_string(o->number, o->number_len, write,
                                            data));
         levers_try(levers_lit(",\"batch\":"));
         levers_try(levers_write_uint(o->batch, write, data));
@@ -382,7 +382,7 @@ levers_write_skipped(const levers_bulk_t *bulk, levers_json_write_pt write,
             levers_try(levers_json_dump_string(c->number, c->number_len,
                                                write, data));
         } else {
-            levers_try(levers_json_dump_string(o->e164, o->e164_len, write,
+            levers_try(levers_json_dump_string(o->number, o->number_len, write,
                                                data));
         }
 

@@ -896,27 +896,24 @@ static void
 test_plan_alloc_failure(void **state)
 {
     fx_t    *fx = *state;
-    int      rc;
-    size_t   n, base;
+    size_t   n, total, base;
 
     fx_template(fx, "Hi {{name}}", "{{ref}}");
     assert_int_equal(fx_plan(fx, DUPLICATES_BODY), 1);
 
-    for (n = 1; n <= 3; n++) {
-        fx->arena.fail_at = fx->arena.calls + n;
-        rc = levers_plan(&fx->req, &fx->conf, &fx->plan, &fx->errs,
-                         arena_alloc, &fx->arena);
-        assert_int_equal(rc, -1);
-    }
-
-    /* the plan makes exactly three allocations with dedupe on */
-    fx->arena.fail_at = 0;
+    /* how many allocations a plan makes, then each of them failing */
     base = fx->arena.calls;
-    levers_errors_free(&fx->errs);
-    assert_int_equal(levers_errors_init(&fx->errs, 0), 0);
     assert_int_equal(levers_plan(&fx->req, &fx->conf, &fx->plan, &fx->errs,
                                  arena_alloc, &fx->arena), 1);
-    assert_int_equal(fx->arena.calls - base, 3);
+    total = fx->arena.calls - base;
+    assert_true(total >= 2);
+
+    for (n = 1; n <= total; n++) {
+        fx->arena.fail_at = fx->arena.calls + n;
+        assert_int_equal(levers_plan(&fx->req, &fx->conf, &fx->plan,
+                                     &fx->errs, arena_alloc, &fx->arena),
+                         -1);
+    }
 }
 
 
