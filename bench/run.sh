@@ -26,7 +26,9 @@
 # are claims.
 #
 # Environment: BENCH_PORT, BENCH_DURATION and BENCH_WARMUP (whole seconds),
-# BENCH_SIZES ("2 100 1000 10000"), BENCH_NO_BUILD=1.
+# BENCH_SIZES ("2 100 1000 10000"), BENCH_NO_BUILD=1, BENCH_PERF=1 (perf
+# record of the worker during the "full" cases, top symbols written to
+# build/bench/perf-full-<size>.txt; perturbs those cases' numbers).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -329,10 +331,32 @@ run_case() {
         wrk -t1 -c"$conns" -d"${warmup}s" --timeout 10s \
         -s "$bench/conf/post.lua" "http://127.0.0.1:$port/bench/$c" >/dev/null
 
+    local perf_pid=
+    if [ -n "${BENCH_PERF:-}" ] && [ "$c" = full ]; then
+        perf record -q -F 499 -g -p "$wpid" -o "$prefix/perf-$c-$n.data" \
+            -- sleep "$duration" >/dev/null 2>&1 &
+        perf_pid=$!
+    fi
+
     line=$(BENCH_BODY=$body BENCH_TOKEN=$auth_token \
         wrk -t1 -c"$conns" -d"${duration}s" --timeout 10s \
         -s "$bench/conf/post.lua" "http://127.0.0.1:$port/bench/$c" \
         | sed -n 's/^BENCH //p')
+
+    if [ -n "$perf_pid" ]; then
+        wait "$perf_pid" || true
+        {
+            echo "== by library"
+            perf report -q -i "$prefix/perf-$c-$n.data" --stdio \
+                --no-children -g none --sort dso 2>/dev/null \
+                | grep '%' | head -15
+            echo "== by function"
+            perf report -q -i "$prefix/perf-$c-$n.data" --stdio \
+                --no-children -g none --sort dso,sym 2>/dev/null \
+                | grep '%' | head -30
+        } > "$prefix/perf-$c-$n.txt" || true
+        echo "  perf profile of the worker: $prefix/perf-$c-$n.txt" >&2
+    fi
 
     hwm=$(proc_kb "$wpid" VmHWM)
     rss=$(proc_kb "$wpid" VmRSS)

@@ -1249,8 +1249,10 @@ levers_uuid_format(const unsigned char *uuid, char *out)
 
 /*
  * The uuid crate's InvalidUuid::into_err() and Error's Display, word for
- * word: the first bad character (1-based byte index, counting a stripped
- * "{" or "urn:uuid:"), else a wrong length of a simple UUID, else a wrong
+ * word, as pydantic-core 2.46 shows them: the first bad character (1-based
+ * byte index, counting a stripped "{" or "urn:uuid:" except for the
+ * 38- and 45-character forms, which the crate checks on their inner 36
+ * characters), else a wrong length of a simple UUID, else a wrong
  * group count, else the first group of a wrong length.  As in the crate,
  * the last group's length is measured on the whole input, braces and
  * prefix included.
@@ -1270,7 +1272,17 @@ levers_uuid_reason(const unsigned char *s, size_t len, char *buf, size_t size)
     offset = 0;
     simple = 1;
 
-    if (len >= 2 && s[0] == '{' && s[len - 1] == '}') {
+    if ((len == 38 && s[0] == '{' && s[37] == '}')
+        || (len == 45 && memcmp(s, LEVERS_URN_PREFIX, LEVERS_URN_LEN) == 0))
+    {
+        /*
+         * the crate's fast path for these lengths reports on the inner 36
+         * characters alone, as a plain string
+         */
+        u = s + len - 36 - (s[0] == '{');
+        end = u + 36;
+
+    } else if (len >= 2 && s[0] == '{' && s[len - 1] == '}') {
         u = s + 1;
         end = s + len - 1;
         offset = 1;
@@ -1332,8 +1344,7 @@ levers_uuid_bad_char(const unsigned char *p, const unsigned char *end,
     size_t index, char *buf, size_t size)
 {
     size_t             n, len;
-    static const char  prefix[] = "invalid character: expected an optional "
-        "prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `";
+    static const char  prefix[] = "invalid character: found `";
 
     levers_utf8_decode(p, end, &n);
 

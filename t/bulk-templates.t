@@ -104,7 +104,8 @@ sub json_string_re {
                     : ($cp);
 
         for my $fmt ('\\u%04x', '\\u%04X') {
-            push @alt, join '', map { sprintf $fmt, $_ } @units;
+            my $esc = join '', map { sprintf $fmt, $_ } @units;
+            push @alt, $esc if !grep { $_ eq $esc } @alt;
         }
 
         $re .= '(?:' . join('|', map { quotemeta logged($_) } @alt) . ')';
@@ -184,6 +185,32 @@ sub head {
            . '"aiSettingsTemplateId":' . ($id ? qq{"$id"} : 'null')
            . ',"updateExisting":false,"settings":' . ($settings // '{}')
            . ',"calls":[';
+}
+
+
+# the body of batch $bi of 2 in TEST 28: the seed's template rendered for
+# the contacts @indexes, whose tags are amount "N00 SAR", due_date "day N"
+
+sub seed_batch {
+    my ($bi, @indexes) = @_;
+    my @pieces;
+
+    for my $i (@indexes) {
+        my %tags = (amount => $i * 100 . ' SAR', due_date => "day $i");
+        (my $prompt = $SeedPrompt) =~ s/\{\{(\w+)\}\}/$tags{$1}/g;
+
+        push @pieces, ($i == $indexes[0] ? '' : ',')
+            . sprintf('{"index":%d,"numberToCall":"+9665000000%02d",'
+                      . '"firstName":null,"lastName":null,"systemPrompt":',
+                      $i, $i),
+            \$prompt,
+            ',"promptTags":{"amount":"' . $tags{amount} . '",'
+            . '"due_date":"' . $tags{due_date} . '"},"requestMetadata":null}';
+    }
+
+    return '{"bulkId":"BULKID","batch":{"index":' . $bi . ',"count":2},'
+           . '"aiSettingsTemplateId":null,"updateExisting":false,'
+           . '"settings":{},"calls":[', @pieces, ']}';
 }
 
 
@@ -679,7 +706,8 @@ main::gw('0/1', main::head(undef)
     }
 --- user_files
 >>> values.json
-{"systemPrompt": "f={{f}} g={{g}} i={{i}} n={{n}} t={{t}} u={{u}} z={{z}}| o={{o}} a={{a}} e={{e}}"}
+{"systemPrompt": "f={{f}} g={{g}} i={{i}} n={{n}} t={{t}} u={{u}} z={{z}}|",
+ "knowledgeBase": "o={{o}} a={{a}} e={{e}}|"}
 --- request
 POST /bulk
 {"contacts":[{"numberToCall":"+966500000001","promptTags":{
@@ -690,8 +718,10 @@ POST /bulk
 --- error_log eval
 main::gw('0/1', main::head(undef)
     . '{"index":0,"numberToCall":"+966500000001","firstName":null,'
-    . '"lastName":null,"systemPrompt":',
-    \'f=1.5 g=100.0 i=42 n=-7 t=true u=false z=| o={"k":"v","n":[1,2.5,null]} a=[1,"x",true] e=',
+    . '"lastName":null,'
+    . '"systemPrompt":"f=1.5 g=100.0 i=42 n=-7 t=true u=false z=|",'
+    . '"knowledgeBase":',
+    \'o={"k":"v","n":[1,2.5,null]} a=[1,"x",true] e=|',
     ',"promptTags":{"f":1.5,"g":100.0,"i":42,"n":-7,"t":true,"u":false,'
     . '"z":null,"o":{"k":"v","n":[1,2.5,null]},"a":[1,"x",true],'
     . '"e":""},"requestMetadata":null}]}')
@@ -741,7 +771,8 @@ POST /bulk
   "promptTags":{"amount":"1","due_date":"2","plan":"3"}},
  {"numberToCall":"+966500000002","promptTags":{"amount":"1","extra":true}},
  {"numberToCall":"+966500000003","promptTags":{}},
- {"numberToCall":"+966500000004","promptTags":{"due_date":"2","plan":null,"amount":0}}]}
+ {"numberToCall":"+966500000004",
+  "promptTags":{"due_date":"2","plan":null,"amount":0}}]}
 --- error_code: 422
 --- response_body eval
 '{"detail":['
@@ -925,7 +956,8 @@ my $greeting = "مرحبا \"أهلاً\" 👋";
 POST /bulk
 {"contacts":[{"numberToCall":"+966500000001",
  "firstName":"Sa\"ra</script>","lastName":"أحمد 😀",
- "promptTags":{"t":"say \"hi\"\\n\n\ttab\r\u0001\u001f</script><!--","name":"سارة 🚀 \u00e9\u2028"}}]}
+ "promptTags":{"t":"say \"hi\"\\n\n\ttab\r\u0001\u001f</script><!--",
+  "name":"سارة 🚀 \u00e9\u2028"}}]}
 --- error_code: 201
 --- error_log eval
 my $t = "say \"hi\"\\n\n\ttab\r\x01\x1f</script><!--";
@@ -1017,14 +1049,90 @@ main::gw('0/1', main::head(undef)
 })
 --- error_code: 201
 --- error_log eval
-my $last = "You are a collections agent. The customer owes 1000 SAR due by "
-    . "day 10.\nBe professional and offer payment plan options if the "
-    . "customer cannot pay in full.";
-[qr/GATEWAY-BODY POST 0\/2 .*\\"index\\":9,\\"numberToCall\\":\\"\+966500000009\\",.*\\"systemPrompt\\":\\"You are a collections agent\. The customer owes 900 SAR due by day 9\.\\\\n/,
- main::gw('1/2',
-    '{"bulkId":"BULKID","batch":{"index":1,"count":2},'
-    . '"aiSettingsTemplateId":null,"updateExisting":false,"settings":{},'
-    . '"calls":[{"index":10,"numberToCall":"+966500000010",'
-    . '"firstName":null,"lastName":null,"systemPrompt":', \$last,
-    ',"promptTags":{"amount":"1000 SAR","due_date":"day 10"},'
-    . '"requestMetadata":null}]}')]
+[main::gw('0/2', main::seed_batch(0, 0 .. 9)),
+ main::gw('1/2', main::seed_batch(1, 10))]
+
+
+
+=== TEST 29: the tags checked are those of the selected template
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        levers_bulk_template 550e8400-e29b-41d4-a716-446655440000
+                             ../html/chosen.json;
+        levers_bulk_default_template ../html/default.json;
+    }
+--- user_files
+>>> chosen.json
+{"systemPrompt": "Owes {{amount}}."}
+>>> default.json
+{"systemPrompt": "Hello {{name}} {{other}}."}
+--- request
+POST /bulk
+{"aiSettingsTemplateId":"550e8400-e29b-41d4-a716-446655440000",
+ "contacts":[{"numberToCall":"+966500000001","promptTags":{"amount":"7"}}]}
+--- error_code: 201
+--- error_log eval
+main::gw('0/1', main::head('550e8400-e29b-41d4-a716-446655440000')
+    . '{"index":0,"numberToCall":"+966500000001","firstName":null,'
+    . '"lastName":null,"systemPrompt":"Owes 7.",'
+    . '"promptTags":{"amount":"7"},"requestMetadata":null}]}')
+
+
+
+=== TEST 30: an invalid number and missing tags: both reported at once
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        levers_bulk_default_template ../html/tags.json;
+    }
+--- user_files
+>>> tags.json
+{"systemPrompt": "Owes {{amount}}."}
+--- request
+POST /bulk
+{"countryCode":"SA","contacts":[{"numberToCall":"+966500000001"},
+ {"numberToCall":"0500","promptTags":{"x":1}}]}
+--- error_code: 422
+--- response_body eval
+'{"detail":[' . main::missing_tag(0, 'amount', 'null') . ','
+. '{"type":"value_error","loc":["body","contacts",1,"numberToCall"],'
+. '"msg":"Value error, Invalid phone number: too short","input":"0500",'
+. '"ctx":{"error":"Invalid phone number: too short"}},'
+. main::missing_tag(1, 'amount', '{"x":1}') . ']}'
+--- no_error_log
+GATEWAY-BODY
+
+
+
+=== TEST 31: contacts not called need no tags: duplicates, skipped numbers
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        levers_bulk_default_template ../html/tags.json;
+        levers_bulk_invalid_number skip;
+    }
+--- user_files
+>>> tags.json
+{"systemPrompt": "Owes {{amount}}."}
+--- request
+POST /bulk
+{"countryCode":"SA","contacts":[
+ {"numberToCall":"0500000001","promptTags":{"amount":"7"}},
+ {"numberToCall":"+966500000001"},
+ {"numberToCall":"0500","promptTags":null}]}
+--- error_code: 201
+--- response_body eval
+main::answer('{"bulkId":"BULKID","total":3,"accepted":1,"batches":1,'
+    . '"calls":[{"index":0,"numberToCall":"+966500000001","batch":0}],'
+    . '"skipped":[{"index":1,"numberToCall":"+966500000001",'
+    . '"reason":"duplicate"},{"index":2,"numberToCall":"0500",'
+    . '"reason":"invalid_number","detail":"too short"}]}')
+--- error_log eval
+main::gw('0/1', main::head(undef)
+    . '{"index":0,"numberToCall":"+966500000001","firstName":null,'
+    . '"lastName":null,"systemPrompt":"Owes 7.",'
+    . '"promptTags":{"amount":"7"},"requestMetadata":null}]}')

@@ -1,9 +1,14 @@
 # levers_jwt_key_url: a JWKS fetched with libcurl and refreshed on the
-# thread pool.  nginx serves the JWKS itself (a DAV location the test
-# rewrites); blocks without a config reuse the running nginx, so one key
-# rotation is followed step by step: the new key is refused, the JWKS
-# changes, a refresh (refresh=1s) brings it in while requests keep
-# passing; then the JWKS disappears and the last good set is kept.
+# thread pool (refresh=1s), served by nginx itself.  Each block stands
+# alone (under valgrind the runner restarts nginx for every block):
+#  - a key rotation followed step by step in one block: the new key is
+#    refused, the JWKS is rewritten (a DAV location), a refresh brings
+#    the new key in while requests keep passing, the JWKS disappears and
+#    the last good set is kept;
+#  - failed refreshes made deterministic with limit_req on the JWKS
+#    location (1 request a minute): the first fetch gets the JWKS, the
+#    next ones a 404, or invalid JSON through error_page; the warning is
+#    in the log before the first request of the block is checked.
 use Test::Nginx::Socket 'no_plan';
 use FindBin;
 
@@ -34,6 +39,11 @@ add_block_preprocessor(sub {
 
 check_accum_error_log();
 
+# naps long enough for a fetch, and a refresh, to happen: much longer
+# under valgrind, where libcurl's first request takes seconds
+$ENV{TEST_NGINX_JWT_NAP} = $ENV{TEST_NGINX_USE_VALGRIND} ? 3 : 0.5;
+$ENV{TEST_NGINX_JWT_LONG_NAP} = $ENV{TEST_NGINX_USE_VALGRIND} ? 12 : 2.5;
+
 our $JwksA = JSON::PP->new->canonical->encode(
     { keys => [ jwk_of('rsa', kid => 'a') ] });
 our $JwksAB = JSON::PP->new->canonical->encode(
@@ -48,7 +58,7 @@ run_tests();
 
 __DATA__
 
-=== TEST 1: start-up: the first fetch happens in the worker; key b unknown
+=== TEST 1: key rotation, and the JWKS gone, in one nginx
 --- config
     levers_jwt_key_url http://127.0.0.1:$TEST_NGINX_SERVER_PORT/jwks/keys.json refresh=1s;
     client_body_temp_path body_temp;
@@ -61,115 +71,135 @@ __DATA__
         log_not_found off;
     }
     location = /nap {
-        echo_sleep 0.3;
+        echo_sleep $TEST_NGINX_JWT_NAP;
         echo napped;
     }
 --- user_files eval
 [[ 'jwks/keys.json', $::JwksA ]]
 --- request eval
-["GET /nap", "GET /t", "GET /t", "PUT /jwks/keys.json\n$::JwksAB"]
+["GET /nap", "GET /nap", "GET /t", "GET /t",
+ "PUT /jwks/keys.json\n$::JwksAB",
+ "GET /t", "GET /nap", "GET /t", "GET /nap", "GET /t", "GET /nap",
+ "GET /t", "GET /t",
+ "DELETE /jwks/keys.json",
+ "GET /nap", "GET /nap", "GET /nap", "GET /nap", "GET /nap",
+ "GET /t", "GET /t"]
 --- more_headers eval
-["", bearer($::A), bearer($::B), ""]
+["", "", bearer($::A), bearer($::B),
+ "",
+ bearer($::A), "", bearer($::A), "", bearer($::A), "",
+ bearer($::B), bearer($::A),
+ "",
+ "", "", "", "", "",
+ bearer($::B), bearer($::A)]
 --- error_code eval
-[200, 200, 401, 204]
+[200, 200, 200, 401,
+ 204,
+ 200, 200, 200, 200, 200, 200,
+ 200, 200,
+ 204,
+ 200, 200, 200, 200, 200,
+ 200, 200]
 --- response_body eval
-["napped\n", "ok a\n", "{\"detail\":\"no key fits the token\"}\n", ""]
---- error_log
-levers_jwt_key_url "http://127.0.0.1:
-/jwks/keys.json": refreshed, 1 keys
---- no_error_log
-[alert]
-[error]
+["napped\n", "napped\n", "ok a\n", "{\"detail\":\"no key fits the token\"}\n",
+ "",
+ "ok a\n", "napped\n", "ok a\n", "napped\n", "ok a\n", "napped\n",
+ "ok b\n", "ok a\n",
+ "",
+ "napped\n", "napped\n", "napped\n", "napped\n", "napped\n",
+ "ok b\n", "ok a\n"]
+--- timeout: 10
 
 
 
-=== TEST 2: requests pass with key a while the set is refreshed
+=== TEST 2: a refresh that gets a 404 keeps the last good set, and says so
+--- http_config
+    limit_req_zone $server_name zone=jwks_once:1m rate=1r/m;
+--- config
+    levers_jwt_key_url http://127.0.0.1:$TEST_NGINX_SERVER_PORT/jwks.json refresh=1s;
+    location = /t {
+        levers_jwt "api";
+        echo "ok $levers_jwt_header_kid";
+    }
+    location = /jwks.json {
+        limit_req zone=jwks_once nodelay;
+        limit_req_status 404;
+        limit_req_log_level info;
+    }
+    location = /nap {
+        echo_sleep $TEST_NGINX_JWT_LONG_NAP;
+        echo napped;
+    }
+--- user_files eval
+[[ 'jwks.json', $::JwksAB ]]
 --- request eval
-[("GET /t", "GET /nap") x 4]
+["GET /nap", "GET /t", "GET /t"]
 --- more_headers eval
-[(bearer($::A), "") x 4]
+["", bearer($::A), bearer($::B)]
 --- response_body eval
-[("ok a\n", "napped\n") x 4]
-
-
-
-=== TEST 3: the refreshed set has key b
---- request eval
-["GET /t", "GET /t"]
---- more_headers eval
-[bearer($::B), bearer($::A)]
---- response_body eval
-["ok b\n", "ok a\n"]
+["napped\n", "ok a\n", "ok b\n"]
 --- error_log
-/jwks/keys.json": refreshed, 2 keys
-
-
-
-=== TEST 4: the JWKS disappears
---- request eval
-["DELETE /jwks/keys.json", "GET /nap", "GET /nap", "GET /nap", "GET /nap",
- "GET /nap"]
---- response_body eval
-["", "napped\n", "napped\n", "napped\n", "napped\n", "napped\n"]
---- error_code eval
-[204, 200, 200, 200, 200, 200]
-
-
-
-=== TEST 5: refreshes fail, the last good set stays
---- request eval
-["GET /t", "GET /t"]
---- more_headers eval
-[bearer($::B), bearer($::A)]
---- response_body eval
-["ok b\n", "ok a\n"]
---- error_log
+/jwks.json": refreshed, 2 keys
 [warn]
-/jwks/keys.json": refresh failed: HTTP status 404; keeping the previous keys
---- no_error_log
-[alert]
+/jwks.json": refresh failed: HTTP status 404; keeping the previous keys
+--- timeout: 10
 
 
 
-=== TEST 6: a JWKS that does not parse is a failed refresh too
+=== TEST 3: a refresh that gets invalid JSON keeps the last good set
+--- http_config
+    limit_req_zone $server_name zone=jwks_once:1m rate=1r/m;
+--- config
+    levers_jwt_key_url http://127.0.0.1:$TEST_NGINX_SERVER_PORT/jwks.json refresh=1s;
+    location = /t {
+        levers_jwt "api";
+        echo "ok $levers_jwt_header_kid";
+    }
+    location = /jwks.json {
+        limit_req zone=jwks_once nodelay;
+        limit_req_status 418;
+        limit_req_log_level info;
+        error_page 418 =200 /broken.json;
+    }
+    location = /nap {
+        echo_sleep $TEST_NGINX_JWT_LONG_NAP;
+        echo napped;
+    }
+--- user_files eval
+[[ 'jwks.json', $::JwksA ], [ 'broken.json', '{"keys": [' ]]
 --- request eval
-["PUT /jwks/keys.json\n{\"keys\": [", "GET /nap", "GET /nap", "GET /nap",
- "GET /nap"]
---- error_code eval
-[201, 200, 200, 200, 200]
-
-
-
-=== TEST 7: and the last good set still stays
---- request
-GET /t
+["GET /nap", "GET /t"]
 --- more_headers eval
-bearer($::B)
---- response_body
-ok b
+["", bearer($::A)]
+--- response_body eval
+["napped\n", "ok a\n"]
 --- error_log
-refresh failed: invalid JSON at line 1
---- no_error_log
-[alert]
+/jwks.json": refresh failed: invalid JSON at line 1
+keeping the previous keys
+--- timeout: 10
 
 
 
-=== TEST 8: the key server is down at start-up: no key, 401, no crash
+=== TEST 4: the key server is down at start-up: no key, 401, no crash
 --- config
     levers_jwt_key_url http://127.0.0.1:1/jwks.json refresh=1s;
     location = /t {
         levers_jwt "api";
         echo ok;
     }
---- request
-GET /t
+    location = /nap {
+        echo_sleep $TEST_NGINX_JWT_NAP;
+        echo napped;
+    }
+--- request eval
+["GET /nap", "GET /t"]
 --- more_headers eval
-bearer($::A)
---- error_code: 401
---- response_body
-{"detail":"no key fits the token"}
+["", bearer($::A)]
+--- error_code eval
+[200, 401]
+--- response_body eval
+["napped\n", "{\"detail\":\"no key fits the token\"}\n"]
 --- error_log
 levers_jwt_key_url "http://127.0.0.1:1/jwks.json": refresh failed:
 no keys yet
---- no_error_log
-[alert]
+--- timeout: 10

@@ -25,8 +25,7 @@
 
 
 #define UUID_MSG  "Input should be a valid UUID, "
-#define CHAR_ERR  "invalid character: expected an optional prefix of " \
-                  "`urn:uuid:` followed by [0-9a-fA-F-], found "
+#define CHAR_ERR  "invalid character: found "
 
 
 typedef struct {

@@ -1,0 +1,697 @@
+/*
+ * Copyright (C) ngx_http_levers_bulk_module authors
+ *
+ * Microbenchmark of the pure C stages of a bulk request, over one body of
+ * N contacts (default 10 000) shaped as bench/conf/body.pl makes them:
+ * local Saudi numbers with "countryCode":"SA", names, metadata, five
+ * promptTags, and a template of five placeholders.
+ *
+ *   parse       json_loadb() of the body (JSON_DECODE_ANY|JSON_ALLOW_NUL,
+ *               as ngx_levers_body.c)
+ *   validate    levers_validate_request()
+ *   plan e164   levers_plan() with numbers normalised (libphonenumber),
+ *               duplicates and tags checked
+ *   plan raw    the same with levers_bulk_e164 off: the difference is
+ *               libphonenumber's cost
+ *   batches     levers_bulk_split() and levers_payload_batch() for every
+ *               batch of 100, prompts rendered, into a copying writer
+ *   batches -tpl  the same without a template: serialisation alone
+ *   result      levers_payload_result(), every batch accepted
+ *   free        json_decref() of the body (done by a pool cleanup)
+ *
+ * Wall clock: each stage repeated, the best run kept, in ns per contact.
+ * "--callgrind" runs this program again under valgrind --tool=callgrind,
+ * each stage once between CALLGRIND toggles, and prints instructions per
+ * contact per stage: repeatable on a noisy machine.
+ *
+ * Build from the repository root (or: bench/run.sh --micro):
+ *
+ *   mkdir -p /tmp/micro.d && cd /tmp/micro.d
+ *   c++ -O2 -g -I$OLDPWD/src -c $OLDPWD/src/levers_phone.cpp
+ *   cc -std=c99 -O2 -g -Wall -Wextra -Werror -I$OLDPWD/src -c \
+ *       $OLDPWD/bench/micro.c $OLDPWD/src/levers_validate.c \
+ *       $OLDPWD/src/levers_contacts.c $OLDPWD/src/levers_payload.c \
+ *       $OLDPWD/src/levers_template.c $OLDPWD/src/levers_json.c
+ *   c++ -o micro *.o -ljansson -lphonenumber && cd $OLDPWD
+ *
+ * (-O2 -g, as util/build.sh builds the module.)
+ *
+ *   /tmp/micro.d/micro [contacts [repeats]]
+ *   /tmp/micro.d/micro --callgrind [contacts]
+ */
+
+#define _POSIX_C_SOURCE  200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <valgrind/callgrind.h>
+
+#include "levers_payload.h"
+
+
+#define BENCH_ARENA_SIZE    (256u * 1024 * 1024)
+#define BENCH_SINK_SIZE     (1024u * 1024)
+#define BENCH_BATCH_SIZE    100
+#define BENCH_TEMPLATE_ID   "7d1c2f7e-5b8a-4c11-9d7e-3a6f0c2b9e41"
+
+
+typedef enum {
+    BENCH_PARSE = 0,
+    BENCH_VALIDATE,
+    BENCH_PLAN_E164,
+    BENCH_PLAN_RAW,
+    BENCH_BATCHES,
+    BENCH_BATCHES_NOTPL,
+    BENCH_RESULT,
+    BENCH_FREE,
+    BENCH_NSTAGES
+} bench_stage_e;
+
+
+static const char  *bench_stage_names[BENCH_NSTAGES] = {
+    "parse", "validate", "plan_e164", "plan_raw", "batches",
+    "batches_notpl", "result", "free"
+};
+
+
+/* the request pool: a bump allocator, reset between runs */
+typedef struct {
+    char        *base;
+    size_t       size;
+    size_t       used;
+} bench_arena_t;
+
+
+/* nginx's writer copies into buffers: so does this one, into a ring */
+typedef struct {
+    char        *buf;
+    size_t       pos;
+    size_t       total;
+} bench_sink_t;
+
+
+/* jansson's heap, counted through json_set_alloc_funcs() */
+typedef struct {
+    size_t       live;
+    size_t       peak;
+} bench_heap_t;
+
+
+typedef struct {
+    char                *body;
+    size_t               body_len;
+    size_t               ncontacts;
+    levers_template_t    tpl;
+    bench_arena_t        arena;
+    bench_sink_t         sink;
+    double               ns[BENCH_NSTAGES];
+    size_t               out_bytes[BENCH_NSTAGES];
+    size_t               heap_dom;       /* jansson bytes held by the DOM */
+    size_t               arena_bytes;    /* validate + plan + batches */
+    int                  collect;        /* toggle callgrind per stage */
+} bench_t;
+
+
+static bench_heap_t  bench_heap;    /* only jansson's callbacks touch it */
+
+
+static const char  bench_prompt[] =
+    "You are a collections agent for {{company}}. The customer, "
+    "{{ name }}, owes {{amount}} due by {{due_date}}.\n"
+    "Be professional and offer payment plan options if the customer "
+    "cannot pay in full. Account: {{account}}.";
+
+
+static void *
+bench_heap_malloc(size_t size)
+{
+    size_t  *p;
+
+    p = malloc(size + 16);
+    if (p == NULL) {
+        return NULL;
+    }
+
+    p[0] = size;
+    bench_heap.live += size;
+
+    if (bench_heap.live > bench_heap.peak) {
+        bench_heap.peak = bench_heap.live;
+    }
+
+    return (char *) p + 16;
+}
+
+
+static void
+bench_heap_free(void *ptr)
+{
+    size_t  *p;
+
+    if (ptr == NULL) {
+        return;
+    }
+
+    p = (size_t *) ((char *) ptr - 16);
+    bench_heap.live -= p[0];
+    free(p);
+}
+
+
+static void *
+bench_alloc(void *ctx, size_t size)
+{
+    void           *p;
+    bench_arena_t  *a;
+
+    a = ctx;
+    size = (size + 15) & ~(size_t) 15;
+
+    if (a->used + size > a->size) {
+        return NULL;
+    }
+
+    p = a->base + a->used;
+    a->used += size;
+
+    return p;
+}
+
+
+static int
+bench_write(void *data, const char *buf, size_t len)
+{
+    size_t         n;
+    bench_sink_t  *s;
+
+    s = data;
+    s->total += len;
+
+    while (len) {
+        if (s->pos == BENCH_SINK_SIZE) {
+            s->pos = 0;
+        }
+
+        n = BENCH_SINK_SIZE - s->pos;
+        n = n < len ? n : len;
+
+        memcpy(s->buf + s->pos, buf, n);
+        s->pos += n;
+        buf += n;
+        len -= n;
+    }
+
+    return 0;
+}
+
+
+static double
+bench_now(void)
+{
+    struct timespec  ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+
+/* the body bench/conf/body.pl writes, byte for byte */
+
+static int
+bench_make_body(bench_t *b)
+{
+    int      n;
+    char    *p;
+    size_t   i, size, len;
+
+    size = 256 + b->ncontacts * 300;
+
+    p = malloc(size);
+    if (p == NULL) {
+        return -1;
+    }
+
+    len = (size_t) sprintf(p, "{\"aiSettingsTemplateId\":\"%s\","
+                           "\"countryCode\":\"SA\",\"updateExisting\":false,"
+                           "\"contacts\":[", BENCH_TEMPLATE_ID);
+
+    for (i = 1; i <= b->ncontacts; i++) {
+        n = snprintf(p + len, size - len,
+                     "%s{\"numberToCall\":\"05%08zu\",\"firstName\":"
+                     "\"Ahmed\",\"lastName\":\"Al-Rashid\",\"metadata\":"
+                     "{\"invoiceNumber\":\"INV-%06zu\",\"amount\":"
+                     "\"5000.00\"},\"promptTags\":{\"company\":\"Levers\","
+                     "\"name\":\"Ahmed Al-Rashid\",\"amount\":\"5,000 SAR\","
+                     "\"due_date\":\"January 15, 2026\",\"account\":"
+                     "\"ACC-%06zu\"}}",
+                     i > 1 ? "," : "", i, i, i);
+
+        if (n < 0 || (size_t) n >= size - len) {
+            free(p);
+            return -1;
+        }
+
+        len += n;
+    }
+
+    memcpy(p + len, "]}", 2);
+
+    b->body = p;
+    b->body_len = len + 2;
+
+    return 0;
+}
+
+
+static int
+bench_make_template(bench_t *b)
+{
+    char  err[128];
+
+    b->tpl.system_prompt = levers_tpl_compile(bench_prompt,
+                                              sizeof(bench_prompt) - 1,
+                                              err, sizeof(err));
+    if (b->tpl.system_prompt == NULL) {
+        fprintf(stderr, "template: %s\n", err);
+        return -1;
+    }
+
+    b->tpl.knowledge_base = NULL;
+    b->tpl.settings = json_pack("{ssss}", "voice", "female-1",
+                                "language", "ar-SA");
+
+    return b->tpl.settings ? 0 : -1;
+}
+
+
+static void
+bench_plan_conf(const bench_t *b, levers_plan_conf_t *pc, int normalise)
+{
+    pc->default_region = "SA";
+    pc->missing_tag = LEVERS_TAG_MISSING_ERROR;
+    pc->tpl = &b->tpl;
+    pc->skip_invalid = 0;
+    pc->dedupe = 1;
+    pc->normalise = normalise ? 1 : 0;
+}
+
+
+/* every batch of the bulk, as dispatch sends them */
+
+static int
+bench_batches(bench_t *b, levers_bulk_t *bulk)
+{
+    size_t  i;
+
+    for (i = 0; i < bulk->nbatches; i++) {
+        if (levers_payload_batch(bulk, i, bench_write, &b->sink) != 0) {
+            return -1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * One pass over every stage; times[] gets each stage's ns.  Under
+ * callgrind (collect off at start) each stage is collected and dumped on
+ * its own.
+ */
+
+static int
+bench_pass(bench_t *b, double *times)
+{
+    int               rc;
+    size_t            i, nb;
+    json_t           *body;
+    double            t;
+    json_error_t      jerr;
+    levers_bulk_t     bulk;
+    levers_plan_t     plan, plan_raw;
+    levers_errors_t   errs;
+    levers_request_t  req;
+    levers_plan_conf_t  pc;
+
+#define BENCH_START(stage)                                                   \
+    if (b->collect) {                                                        \
+        CALLGRIND_TOGGLE_COLLECT;                                            \
+    }                                                                        \
+    t = bench_now();                                                         \
+    b->sink.total = 0
+
+#define BENCH_STOP(stage)                                                    \
+    times[stage] = bench_now() - t;                                          \
+    if (b->collect) {                                                        \
+        CALLGRIND_TOGGLE_COLLECT;                                            \
+        CALLGRIND_DUMP_STATS_AT(bench_stage_names[stage]);                   \
+    }                                                                        \
+    b->out_bytes[stage] = b->sink.total
+
+    b->arena.used = 0;
+    memset(&req, 0, sizeof(req));
+
+    if (levers_errors_init(&errs, 1000) != 0) {
+        return -1;
+    }
+
+    BENCH_START(BENCH_PARSE);
+    body = json_loadb(b->body, b->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+                      &jerr);
+    BENCH_STOP(BENCH_PARSE);
+
+    if (body == NULL) {
+        fprintf(stderr, "parse: %s at %d\n", jerr.text, jerr.position);
+        return -1;
+    }
+
+    b->heap_dom = bench_heap.live;
+
+    BENCH_START(BENCH_VALIDATE);
+    rc = levers_validate_request(body, &req, &errs, bench_alloc, &b->arena);
+    BENCH_STOP(BENCH_VALIDATE);
+
+    if (rc != 0 || req.ncontacts != b->ncontacts) {
+        fprintf(stderr, "validate: %d, %zu errors\n", rc, errs.total);
+        return -1;
+    }
+
+    bench_plan_conf(b, &pc, 0);
+
+    BENCH_START(BENCH_PLAN_RAW);
+    rc = levers_plan(&req, &pc, &plan_raw, &errs, bench_alloc, &b->arena);
+    BENCH_STOP(BENCH_PLAN_RAW);
+
+    bench_plan_conf(b, &pc, 1);
+
+    BENCH_START(BENCH_PLAN_E164);
+    rc |= levers_plan(&req, &pc, &plan, &errs, bench_alloc, &b->arena);
+    BENCH_STOP(BENCH_PLAN_E164);
+
+    if (rc != 0 || plan.ncalls != b->ncontacts
+        || strcmp(plan.out[0].e164, "+966500000001") != 0)
+    {
+        fprintf(stderr, "plan: %d, %zu calls, first %s\n", rc, plan.ncalls,
+                plan.out[0].e164);
+        return -1;
+    }
+
+    nb = levers_batches_count(plan.ncalls, BENCH_BATCH_SIZE);
+
+    memset(&bulk, 0, sizeof(bulk));
+    bulk.req = &req;
+    bulk.plan = &plan;
+    bulk.tpl = &b->tpl;
+    bulk.missing_tag = LEVERS_TAG_MISSING_ERROR;
+    bulk.bulk_id = "0b7f3a52-8c1e-4f0a-9a57-2f4d6c8e1b30";
+    bulk.batches = bench_alloc(&b->arena, nb * sizeof(levers_batch_t));
+
+    if (bulk.batches == NULL) {
+        return -1;
+    }
+
+    BENCH_START(BENCH_BATCHES);
+    levers_bulk_split(&bulk, BENCH_BATCH_SIZE);
+    rc = bench_batches(b, &bulk);
+    BENCH_STOP(BENCH_BATCHES);
+
+    bulk.tpl = NULL;
+
+    BENCH_START(BENCH_BATCHES_NOTPL);
+    rc |= bench_batches(b, &bulk);
+    BENCH_STOP(BENCH_BATCHES_NOTPL);
+
+    for (i = 0; i < bulk.nbatches; i++) {
+        bulk.batches[i].accepted = 1;
+        bulk.batches[i].status = 202;
+    }
+
+    BENCH_START(BENCH_RESULT);
+    rc |= levers_payload_result(&bulk, bench_write, &b->sink);
+    BENCH_STOP(BENCH_RESULT);
+
+    b->arena_bytes = b->arena.used;
+
+    BENCH_START(BENCH_FREE);
+    json_decref(body);
+    BENCH_STOP(BENCH_FREE);
+
+    levers_errors_free(&errs);
+
+#undef BENCH_START
+#undef BENCH_STOP
+
+    return rc == 0 ? 0 : -1;
+}
+
+
+static int
+bench_init(bench_t *b, size_t ncontacts)
+{
+    memset(b, 0, sizeof(bench_t));
+
+    b->ncontacts = ncontacts;
+    b->arena.size = BENCH_ARENA_SIZE;
+    b->arena.base = malloc(BENCH_ARENA_SIZE);
+    b->sink.buf = malloc(BENCH_SINK_SIZE);
+
+    if (b->arena.base == NULL || b->sink.buf == NULL) {
+        return -1;
+    }
+
+    /* fault the pages in once, as a long-running worker has them */
+    memset(b->arena.base, 0, BENCH_ARENA_SIZE);
+    memset(b->sink.buf, 0, BENCH_SINK_SIZE);
+
+    if (bench_make_body(b) != 0 || bench_make_template(b) != 0) {
+        return -1;
+    }
+
+    return 0;
+}
+
+
+static void
+bench_report(const bench_t *b, long repeats)
+{
+    int     s;
+    double  libphone, serialise, render, total, pure;
+
+    printf("%zu contacts, body %zu bytes, best of %ld runs\n\n",
+           b->ncontacts, b->body_len, repeats);
+    printf("%-14s %12s %12s\n", "stage", "ns/contact", "bytes out");
+
+    total = 0;
+
+    for (s = 0; s < BENCH_NSTAGES; s++) {
+        printf("%-14s %12.1f %12zu\n", bench_stage_names[s],
+               b->ns[s] / b->ncontacts, b->out_bytes[s]);
+
+        if (s != BENCH_PLAN_RAW && s != BENCH_BATCHES_NOTPL) {
+            total += b->ns[s];
+        }
+    }
+
+    libphone = b->ns[BENCH_PLAN_E164] - b->ns[BENCH_PLAN_RAW];
+    serialise = b->ns[BENCH_BATCHES_NOTPL];
+    render = b->ns[BENCH_BATCHES] - serialise;
+    pure = total - libphone;
+
+    printf("\n%-34s %8.1f ns/contact\n", "total (plan with e164)",
+           total / b->ncontacts);
+    printf("%-34s %8.1f ns/contact\n", "  of which libphonenumber",
+           libphone / b->ncontacts);
+    printf("%-34s %8.1f ns/contact\n", "  everything else", pure /
+           b->ncontacts);
+    printf("%-34s %8.1f ns/contact\n", "  batches: prompt rendering",
+           render / b->ncontacts);
+    printf("%-34s %8.1f ns/contact\n", "  batches: serialisation",
+           serialise / b->ncontacts);
+    printf("%-34s %8.0f contacts/s\n", "one core, these stages",
+           1e9 * b->ncontacts / total);
+
+    printf("\nmemory: jansson DOM %zu bytes (%.2f x body), pool-like "
+           "allocations %zu bytes (%.2f x body), batch payloads %zu bytes "
+           "(%.2f x body)\n",
+           b->heap_dom, (double) b->heap_dom / b->body_len,
+           b->arena_bytes, (double) b->arena_bytes / b->body_len,
+           b->out_bytes[BENCH_BATCHES],
+           (double) b->out_bytes[BENCH_BATCHES] / b->body_len);
+}
+
+
+/*
+ * Runs "valgrind --tool=callgrind self --once N" and reads back each
+ * stage's dump: "desc: Trigger: Client Request: <stage>" and "totals: Ir".
+ */
+
+static int
+bench_callgrind(const char *self, size_t ncontacts)
+{
+    int     s, part;
+    long    pid;
+    FILE   *f;
+    char    dir[] = "/tmp/levers-micro-XXXXXX";
+    char    cmd[1024], path[1200], line[512], stage[64];
+    double  ir, total, libphone;
+    double  irs[BENCH_NSTAGES];
+
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        return -1;
+    }
+
+    pid = (long) getpid();
+
+    snprintf(cmd, sizeof(cmd),
+             "valgrind --tool=callgrind --collect-atstart=no "
+             "--callgrind-out-file=%s/cg.%ld -q '%s' --once %zu",
+             dir, pid, self, ncontacts);
+
+    if (system(cmd) != 0) {
+        fprintf(stderr, "failed: %s\n", cmd);
+        return -1;
+    }
+
+    memset(irs, 0, sizeof(irs));
+
+    for (part = 1; part <= BENCH_NSTAGES + 1; part++) {
+        snprintf(path, sizeof(path), "%s/cg.%ld.%d", dir, pid, part);
+
+        f = fopen(path, "r");
+        if (f == NULL) {
+            continue;
+        }
+
+        stage[0] = '\0';
+        ir = -1;
+
+        while (fgets(line, sizeof(line), f)) {
+            if (sscanf(line, "desc: Trigger: Client Request: %63s", stage)
+                == 1)
+            {
+                continue;
+            }
+
+            if (sscanf(line, "totals: %lf", &ir) == 1
+                || sscanf(line, "summary: %lf", &ir) == 1)
+            {
+                continue;
+            }
+        }
+
+        fclose(f);
+        unlink(path);
+
+        for (s = 0; s < BENCH_NSTAGES; s++) {
+            if (strcmp(stage, bench_stage_names[s]) == 0 && ir >= 0) {
+                irs[s] = ir;
+            }
+        }
+    }
+
+    snprintf(path, sizeof(path), "%s/cg.%ld", dir, pid);
+    unlink(path);
+    rmdir(dir);
+
+    printf("%zu contacts, one run of each stage\n\n", ncontacts);
+    printf("%-14s %14s %14s\n", "stage", "instructions", "per contact");
+
+    total = 0;
+
+    for (s = 0; s < BENCH_NSTAGES; s++) {
+        printf("%-14s %14.0f %14.1f\n", bench_stage_names[s], irs[s],
+               irs[s] / ncontacts);
+
+        if (s != BENCH_PLAN_RAW && s != BENCH_BATCHES_NOTPL) {
+            total += irs[s];
+        }
+    }
+
+    libphone = irs[BENCH_PLAN_E164] - irs[BENCH_PLAN_RAW];
+
+    printf("\n%-34s %10.1f instr/contact\n", "total (plan with e164)",
+           total / ncontacts);
+    printf("%-34s %10.1f instr/contact\n", "  of which libphonenumber",
+           libphone / ncontacts);
+    printf("%-34s %10.1f instr/contact\n", "  everything else",
+           (total - libphone) / ncontacts);
+    printf("%-34s %10.1f instr/contact\n", "  batches: prompt rendering",
+           (irs[BENCH_BATCHES] - irs[BENCH_BATCHES_NOTPL]) / ncontacts);
+
+    return 0;
+}
+
+
+int
+main(int argc, char **argv)
+{
+    int      s, once;
+    long     r, repeats;
+    size_t   n;
+    bench_t  b;
+    double   times[BENCH_NSTAGES];
+
+    if (argc > 1 && strcmp(argv[1], "--callgrind") == 0) {
+        n = argc > 2 ? strtoul(argv[2], NULL, 10) : 10000;
+        return bench_callgrind(argv[0], n ? n : 10000) == 0 ? 0 : 1;
+    }
+
+    once = (argc > 1 && strcmp(argv[1], "--once") == 0);
+    if (once) {
+        argv++;
+        argc--;
+    }
+
+    n = argc > 1 ? strtoul(argv[1], NULL, 10) : 10000;
+    repeats = once ? 1 : (argc > 2 ? strtol(argv[2], NULL, 10) : 7);
+
+    if (n == 0 || repeats <= 0) {
+        fprintf(stderr, "usage: %s [--callgrind|--once] [contacts "
+                "[repeats]]\n", argv[0]);
+        return 2;
+    }
+
+    json_set_alloc_funcs(bench_heap_malloc, bench_heap_free);
+
+    if (bench_init(&b, n) != 0) {
+        fprintf(stderr, "out of memory\n");
+        return 1;
+    }
+
+    for (s = 0; s < BENCH_NSTAGES; s++) {
+        b.ns[s] = 1e300;
+    }
+
+    /*
+     * a first run, never counted, warms caches, malloc's arenas and
+     * libphonenumber's metadata and regular expressions
+     */
+    if (bench_pass(&b, times) != 0) {
+        return 1;
+    }
+
+    b.collect = once;
+
+    for (r = 0; r < repeats; r++) {
+        if (bench_pass(&b, times) != 0) {
+            return 1;
+        }
+
+        for (s = 0; s < BENCH_NSTAGES; s++) {
+            if (times[s] < b.ns[s]) {
+                b.ns[s] = times[s];
+            }
+        }
+    }
+
+    if (!once) {
+        bench_report(&b, repeats);
+    }
+
+    return 0;
+}
