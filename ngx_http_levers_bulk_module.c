@@ -31,6 +31,10 @@ static char *ngx_http_levers_bulk(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_levers_bulk_gateway(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_levers_bulk_num(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_levers_bulk_enum(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static char *ngx_http_levers_bulk_region(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_levers_bulk_template(ngx_conf_t *cf,
@@ -38,26 +42,19 @@ static char *ngx_http_levers_bulk_template(ngx_conf_t *cf,
 static char *ngx_http_levers_bulk_default_template(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
 static levers_template_t *ngx_http_levers_bulk_load_template(ngx_conf_t *cf,
-    ngx_str_t *file);
+    ngx_command_t *cmd, ngx_str_t *file);
 static void ngx_http_levers_bulk_free_template(void *data);
 static ngx_int_t ngx_http_levers_bulk_parse_uuid(ngx_str_t *s, u_char *out);
 
 
-static ngx_conf_num_bounds_t  ngx_http_levers_bulk_batch_bounds = {
-    ngx_conf_check_num_bounds, LEVERS_BATCH_MIN, LEVERS_BATCH_MAX
+/* bounds for ngx_http_levers_bulk_num(): low and high */
+static ngx_int_t  ngx_http_levers_bulk_batch_bounds[] = {
+    LEVERS_BATCH_MIN, LEVERS_BATCH_MAX
 };
 
-static ngx_conf_num_bounds_t  ngx_http_levers_bulk_concurrency_bounds = {
-    ngx_conf_check_num_bounds, 1, 1024
-};
-
-static ngx_conf_num_bounds_t  ngx_http_levers_bulk_contacts_bounds = {
-    ngx_conf_check_num_bounds, 1, 1000000
-};
-
-static ngx_conf_num_bounds_t  ngx_http_levers_bulk_errors_bounds = {
-    ngx_conf_check_num_bounds, 1, 1000000
-};
+static ngx_int_t  ngx_http_levers_bulk_concurrency_bounds[] = { 1, 1024 };
+static ngx_int_t  ngx_http_levers_bulk_contacts_bounds[] = { 1, 1000000 };
+static ngx_int_t  ngx_http_levers_bulk_errors_bounds[] = { 1, 1000000 };
 
 
 static ngx_conf_enum_t  ngx_http_levers_bulk_invalid_number[] = {
@@ -93,31 +90,31 @@ static ngx_command_t  ngx_http_levers_bulk_commands[] = {
 
     { ngx_string("levers_bulk_batch_size"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_num_slot,
+      ngx_http_levers_bulk_num,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_levers_bulk_loc_conf_t, batch_size),
-      &ngx_http_levers_bulk_batch_bounds },
+      ngx_http_levers_bulk_batch_bounds },
 
     { ngx_string("levers_bulk_concurrency"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_num_slot,
+      ngx_http_levers_bulk_num,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_levers_bulk_loc_conf_t, concurrency),
-      &ngx_http_levers_bulk_concurrency_bounds },
+      ngx_http_levers_bulk_concurrency_bounds },
 
     { ngx_string("levers_bulk_max_contacts"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_num_slot,
+      ngx_http_levers_bulk_num,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_levers_bulk_loc_conf_t, max_contacts),
-      &ngx_http_levers_bulk_contacts_bounds },
+      ngx_http_levers_bulk_contacts_bounds },
 
     { ngx_string("levers_bulk_max_errors"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_num_slot,
+      ngx_http_levers_bulk_num,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_levers_bulk_loc_conf_t, max_errors),
-      &ngx_http_levers_bulk_errors_bounds },
+      ngx_http_levers_bulk_errors_bounds },
 
     { ngx_string("levers_bulk_gateway_answer_size"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
@@ -149,14 +146,14 @@ static ngx_command_t  ngx_http_levers_bulk_commands[] = {
 
     { ngx_string("levers_bulk_invalid_number"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_enum_slot,
+      ngx_http_levers_bulk_enum,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_levers_bulk_loc_conf_t, invalid_number),
       &ngx_http_levers_bulk_invalid_number },
 
     { ngx_string("levers_bulk_missing_tag"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_enum_slot,
+      ngx_http_levers_bulk_enum,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_levers_bulk_loc_conf_t, missing_tag),
       &ngx_http_levers_bulk_missing_tag },
@@ -436,9 +433,15 @@ ngx_http_levers_bulk_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->idem_zone, prev->idem_zone, NULL);
     ngx_conf_merge_sec_value(conf->idem_ttl, prev->idem_ttl, 86400);
 
+    if (conf->file.len == 0) {
+        conf->file = prev->file;
+        conf->line = prev->line;
+    }
+
     if (conf->enable && conf->gateway.len == 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"levers_bulk\" needs \"levers_bulk_gateway\"");
+        ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                      "\"levers_bulk\" needs \"levers_bulk_gateway\" "
+                      "in %V:%ui", &conf->file, conf->line);
         return NGX_CONF_ERROR;
     }
 
@@ -458,6 +461,10 @@ ngx_http_levers_bulk(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     blcf->enable = 1;
+
+    /* where to point if levers_bulk_gateway turns out to be missing */
+    blcf->file = cf->conf_file->file.name;
+    blcf->line = cf->conf_file->line;
 
     clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
     clcf->handler = ngx_http_levers_bulk_handler;
@@ -481,13 +488,83 @@ ngx_http_levers_bulk_gateway(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     if (value[1].len == 0 || value[1].data[0] != '/') {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid gateway location \"%V\": "
+                           "invalid \"%V\" location \"%V\": "
                            "a URI starting with \"/\" is expected",
-                           &value[1]);
+                           &cmd->name, &value[1]);
         return NGX_CONF_ERROR;
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* a number within cmd->post's bounds; the message names the directive */
+
+static char *
+ngx_http_levers_bulk_num(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    char        *p = conf;
+
+    ngx_int_t   *np, *bounds;
+    ngx_str_t   *value;
+
+    np = (ngx_int_t *) (p + cmd->offset);
+
+    if (*np != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    bounds = cmd->post;
+
+    *np = ngx_atoi(value[1].data, value[1].len);
+
+    if (*np == NGX_ERROR || *np < bounds[0] || *np > bounds[1]) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid \"%V\" value \"%V\": a number from %i "
+                           "to %i is expected",
+                           &cmd->name, &value[1], bounds[0], bounds[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* one of cmd->post's names; the message names the directive */
+
+static char *
+ngx_http_levers_bulk_enum(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    char  *p = conf;
+
+    ngx_uint_t       *np, i;
+    ngx_str_t        *value;
+    ngx_conf_enum_t  *e;
+
+    np = (ngx_uint_t *) (p + cmd->offset);
+
+    if (*np != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    e = cmd->post;
+
+    for (i = 0; e[i].name.len != 0; i++) {
+        if (e[i].name.len == value[1].len
+            && ngx_strcasecmp(e[i].name.data, value[1].data) == 0)
+        {
+            *np = e[i].value;
+            return NGX_CONF_OK;
+        }
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "invalid \"%V\" value \"%V\"",
+                       &cmd->name, &value[1]);
+
+    return NGX_CONF_ERROR;
 }
 
 
@@ -525,9 +602,10 @@ ngx_http_levers_bulk_region(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                       "invalid region \"%V\": an ISO 3166-1 alpha-2 code "
-                       "known to libphonenumber, such as \"SA\", or \"off\" "
-                       "is expected", &value[1]);
+                       "invalid \"%V\" region \"%V\": an ISO 3166-1 "
+                       "alpha-2 code known to libphonenumber, such as "
+                       "\"SA\", or \"off\" is expected",
+                       &cmd->name, &value[1]);
 
     return NGX_CONF_ERROR;
 }
@@ -547,8 +625,8 @@ ngx_http_levers_bulk_template(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     if (ngx_http_levers_bulk_parse_uuid(&value[1], id) != NGX_OK) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid template id \"%V\": a UUID is expected",
-                           &value[1]);
+                           "invalid \"%V\" id \"%V\": a UUID is expected",
+                           &cmd->name, &value[1]);
         return NGX_CONF_ERROR;
     }
 
@@ -565,7 +643,8 @@ ngx_http_levers_bulk_template(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     for (i = 0; i < blcf->templates->nelts; i++) {
         if (ngx_strcmp(t[i].id, id) == 0) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "duplicate template id \"%V\"", &value[1]);
+                               "duplicate \"%V\" id \"%V\"",
+                               &cmd->name, &value[1]);
             return NGX_CONF_ERROR;
         }
     }
@@ -577,7 +656,7 @@ ngx_http_levers_bulk_template(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     ngx_memcpy(t->id, id, sizeof(id));
 
-    t->tpl = ngx_http_levers_bulk_load_template(cf, &value[2]);
+    t->tpl = ngx_http_levers_bulk_load_template(cf, cmd, &value[2]);
     if (t->tpl == NULL) {
         return NGX_CONF_ERROR;
     }
@@ -605,7 +684,7 @@ ngx_http_levers_bulk_default_template(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_OK;
     }
 
-    blcf->default_template = ngx_http_levers_bulk_load_template(cf,
+    blcf->default_template = ngx_http_levers_bulk_load_template(cf, cmd,
                                                                 &value[1]);
     if (blcf->default_template == NULL) {
         return NGX_CONF_ERROR;
@@ -621,7 +700,8 @@ ngx_http_levers_bulk_default_template(ngx_conf_t *cf, ngx_command_t *cmd,
  */
 
 static levers_template_t *
-ngx_http_levers_bulk_load_template(ngx_conf_t *cf, ngx_str_t *file)
+ngx_http_levers_bulk_load_template(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_str_t *file)
 {
     ngx_str_t            path;
     levers_template_t   *tpl;
@@ -642,7 +722,8 @@ ngx_http_levers_bulk_load_template(ngx_conf_t *cf, ngx_str_t *file)
     tpl = levers_template_load((char *) path.data, err, sizeof(err));
     if (tpl == NULL) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid template \"%V\": %s", &path, err);
+                           "invalid \"%V\" file \"%V\": %s",
+                           &cmd->name, &path, err);
         return NULL;
     }
 

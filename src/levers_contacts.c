@@ -80,7 +80,13 @@ levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
         }
 
         if (rc == 1) {
+            /* every error at once: its missing tags are reported too */
             invalid = 1;
+
+            if (levers_plan_tags(req, conf, i, errs) == -1) {
+                return -1;
+            }
+
             continue;
         }
 

@@ -51,6 +51,8 @@ typedef struct {
     levers_template_t         *default_template;
     ngx_shm_zone_t            *idem_zone;        /* Idempotency-Key */
     time_t                     idem_ttl;
+    ngx_str_t                  file;             /* of "levers_bulk" */
+    ngx_uint_t                 line;
 } ngx_http_levers_bulk_loc_conf_t;
 
 

@@ -395,6 +395,13 @@ ngx_levers_jwt_keys_init_process(ngx_cycle_t *cycle)
     ngx_levers_jwt_url_t            **up, *u;
     ngx_http_levers_jwt_main_conf_t  *jmcf;
 
+    /* not in the cache manager and loader: they have no thread pools */
+    if (ngx_process != NGX_PROCESS_WORKER
+        && ngx_process != NGX_PROCESS_SINGLE)
+    {
+        return NGX_OK;
+    }
+
     jmcf = ngx_http_cycle_get_module_main_conf(cycle,
                                                ngx_http_levers_jwt_module);
     if (jmcf == NULL) {

@@ -257,6 +257,15 @@ sub read_file_from {
     return $data // '';
 }
 
+# empties error.log (a failed start attempt must not count against a block)
+sub truncate_error_log {
+    if (open my $fh, '>', $ErrLogFile) {
+        close $fh;
+    }
+
+    $ErrLogFilePos = 0;
+}
+
 sub log_tail {
     my $n = shift || 30;
     my $data = read_file_from($ErrLogFile, 0);
@@ -639,8 +648,10 @@ sub start_nginx {
         $out = `$cmd 2>&1`;
         last if $? == 0;
 
-        # the previous nginx may still hold the port for a moment
+        # the previous nginx may still hold the port for a moment; the
+        # failed attempt's [emerg] must not count against the block
         if ($out =~ /Address already in use/ && ++$tries < 20) {
+            truncate_error_log();
             sleep 0.25;
             next;
         }
