@@ -117,9 +117,9 @@ out="$repo/bench/results/jwt-$(date -u +%Y%m%dT%H%M%SZ).txt"
     printf '%-22s %12s %8s\n' case 'requests/s' ratio
     printf '%-22s %12.0f %8.3f\n' 'no check' "$none" 1
     printf '%-22s %12.0f %8.3f\n' 'RS256 (2048 bits)' "$rs" \
-        "$(echo "$rs / $none" | bc -l)"
+        "$(awk -v a="$rs" -v b="$none" 'BEGIN { print a / b }')"
     printf '%-22s %12.0f %8.3f\n' 'ES256 (P-256)' "$es" \
-        "$(echo "$es / $none" | bc -l)"
+        "$(awk -v a="$es" -v b="$none" 'BEGIN { print a / b }')"
 } | tee "$out"
 
 if grep -q '\[alert\]\|\[emerg\]\|\[error\]' "$dir/logs/error.log"; then

@@ -118,6 +118,26 @@ class Results:
         self.lock = threading.Lock()
         self.answers = []       # (expect, status, parsed answer)
         self.errors = []        # transport errors, bad answers
+        self.busy = 0           # requests in flight
+        self.go = threading.Event()     # cleared: send no new request
+        self.go.set()
+
+    def begin(self):
+        self.go.wait()
+        with self.lock:
+            self.busy += 1
+
+    def end(self):
+        with self.lock:
+            self.busy -= 1
+
+    def quiesce(self, timeout):
+        """Stops new requests and waits for those in flight to end."""
+        self.go.clear()
+        until = time.monotonic() + timeout
+        while self.busy and time.monotonic() < until:
+            time.sleep(0.05)
+        return self.busy == 0
 
     def add(self, item):
         with self.lock:
@@ -141,34 +161,45 @@ def worker(idx, port, deadline, seed, results, timeout):
 
         body, expect = make_request(rng)
 
+        # now and then a new connection
         if conn is None or rng.random() < 0.1:
             if conn is not None:
                 conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port,
                                               timeout=timeout)
-        try:
-            conn.request("POST", "/bulk", body=body,
-                         headers={"Content-Type": "application/json"})
-            resp = conn.getresponse()
-            data = resp.read()
-            status = resp.status
-        except (OSError, http.client.HTTPException) as e:
-            results.error("connection %d: %s: %s" % (idx, type(e).__name__,
-                                                      e))
-            conn.close()
-            conn = None
-            continue
 
+        results.begin()
         try:
-            answer = json.loads(data)
-        except ValueError:
-            results.error("status %d, not JSON: %r" % (status, data[:200]))
-            continue
-
-        results.add((expect, status, answer))
+            if not one_request(idx, conn, body, expect, results):
+                conn.close()
+                conn = None
+        finally:
+            results.end()
 
     if conn is not None:
         conn.close()
+
+
+def one_request(idx, conn, body, expect, results):
+    """Sends one request, records its answer; False: drop the connection."""
+    try:
+        conn.request("POST", "/bulk", body=body,
+                     headers={"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        data = resp.read()
+        status = resp.status
+    except (OSError, http.client.HTTPException) as e:
+        results.error("connection %d: %s: %s" % (idx, type(e).__name__, e))
+        return False
+
+    try:
+        answer = json.loads(data)
+    except ValueError:
+        results.error("status %d, not JSON: %r" % (status, data[:200]))
+        return True
+
+    results.add((expect, status, answer))
+    return True
 
 
 # --- worker RSS ---------------------------------------------------------------
@@ -383,6 +414,7 @@ def main():
                                    args.warmup), flush=True)
 
     results = Results()
+    checks_pending = []
     start = time.monotonic()
     deadline = start + args.seconds
 
@@ -400,37 +432,51 @@ def main():
     for t in threads:
         t.start()
 
-    # the warm-up mark: VmRSS once the first minute (or so) is over
-    rss_warm = None
+    # the warm-up mark: once the first minute (or so) is over, the load
+    # pauses until no request is in flight, VmRSS is read, the load goes
+    # on; the end is read the same way, so both are of an idle worker
     while time.monotonic() < start + args.warmup:
         time.sleep(0.2)
+    if not results.quiesce(300):
+        checks_pending.append("requests still in flight after 300 s")
+    time.sleep(0.5)
     rss_warm = vm_rss_kb(args.worker_pid)
-    print("soak: warm-up over, worker VmRSS %s kB, %d answers so far"
+    results.go.set()
+    print("soak: warm-up over, idle worker VmRSS %s kB, %d answers so far"
           % (rss_warm, len(results.answers)), flush=True)
 
+    # every 30 s after the warm-up, the same idle reading: the trend
+    idle = [(time.monotonic() - start, rss_warm)]
     last = time.monotonic()
     while any(t.is_alive() for t in threads):
         time.sleep(0.5)
-        if time.monotonic() - last >= 30:
+        now = time.monotonic()
+        if now - last >= 30 and now < deadline - 15:
+            results.quiesce(300)
+            time.sleep(0.5)
             last = time.monotonic()
-            print("soak: %3.0f s, %d answers, %d errors, VmRSS %s kB"
+            idle.append((last - start, vm_rss_kb(args.worker_pid)))
+            results.go.set()
+            print("soak: %3.0f s, %d answers, %d errors, idle VmRSS %s kB"
                   % (last - start, len(results.answers), len(results.errors),
-                     vm_rss_kb(args.worker_pid)), flush=True)
+                     idle[-1][1]), flush=True)
     for t in threads:
         t.join()
 
     elapsed = time.monotonic() - start
     stop.set()
-    rss_end = vm_rss_kb(args.worker_pid)
 
     # slow batches end at the gateway a little after the module gave up
     time.sleep(args.settle)
+    rss_end = vm_rss_kb(args.worker_pid)
 
     checks = Checks()
     stats = Stats()
 
     for e in results.errors:
         checks.fail("c", "client: " + e)
+    for e in checks_pending:
+        checks.fail("e", e)
 
     accepted, accepted_lines = read_ledger(os.path.join(args.logs,
                                                         "accepted.log"))
@@ -450,6 +496,8 @@ def main():
         if growth > args.max_rss_growth:
             checks.fail("e", "VmRSS %d kB after warm-up, %d kB at the end: "
                         "+%.1f %%" % (rss_warm, rss_end, growth))
+
+    idle.append((elapsed + args.settle, rss_end))
 
     # --- the summary ---
     print()
@@ -477,9 +525,11 @@ def main():
         "%s %d" % kv for kv in sorted(stats["error_log_levels"].items())))
     rss_min = min((s[1] for s in samples if s[1]), default=None)
     rss_max = max((s[1] for s in samples if s[1]), default=None)
-    print("worker VmRSS      %s kB after warm-up, %s kB at the end "
-          "(%+.1f %%); samples min %s max %s kB"
+    print("worker VmRSS      idle: %s kB after warm-up, %s kB at the end "
+          "(%+.1f %%); under load: min %s max %s kB"
           % (rss_warm, rss_end, growth, rss_min, rss_max))
+    print("idle VmRSS trend  %s" % ", ".join("%.0fs %s" % (t, kb)
+                                              for t, kb in idle))
     print()
 
     names = {

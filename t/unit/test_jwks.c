@@ -972,6 +972,90 @@ test_claim_matches(void **state)
 }
 
 
+/*
+ * Random damage to good tokens (flipped, inserted, deleted, truncated
+ * bytes, any byte value): never a crash, never accepted.  Run it under
+ * "make asan" or valgrind to make "never a crash" mean something.
+ */
+
+static void
+test_damaged_tokens(void **state)
+{
+    static const char  *algs[] = { "RS256", "ES256", "PS256" };
+    static const char  *hdrs[] = { "{\"alg\":\"RS256\"}",
+                                   "{\"alg\":\"ES256\"}",
+                                   "{\"alg\":\"PS256\"}" };
+
+    char              *good, *t;
+    size_t             i, k, len, pos;
+    unsigned           seed;
+    const char        *r;
+    levers_jws_t       jws;
+    levers_keyset_t   *sets[2];
+
+    (void) state;
+
+    sets[0] = parse_ok(K.rsa_pem);
+    sets[1] = parse_ok(K.ec256_pem);
+
+    seed = 12345;
+    t = malloc(TOKEN_MAX + 2);
+    assert_non_null(t);
+
+    for (k = 0; k < 3; k++) {
+        good = mint(hdrs[k], "{\"sub\":\"u\",\"exp\":4102444800}", algs[k],
+                    k == 1 ? K.ec256 : K.rsa, NULL, 0);
+
+        for (i = 0; i < 3000; i++) {
+            len = strlen(good);
+            memcpy(t, good, len + 1);
+
+            seed = seed * 1103515245 + 12345;
+            pos = (seed >> 8) % len;
+
+            switch ((seed >> 4) % 4) {
+            case 0:
+                t[pos] = (char) (seed >> 16);
+                break;
+            case 1:
+                memmove(t + pos + 1, t + pos, len - pos + 1);
+                t[pos] = (char) (seed >> 16);
+                len++;
+                break;
+            case 2:
+                memmove(t + pos, t + pos + 1, len - pos);
+                len--;
+                break;
+            default:
+                len = pos;
+                break;
+            }
+
+            if (len == strlen(good) && memcmp(t, good, len) == 0) {
+                continue;
+            }
+
+            r = levers_jws_decode(&jws, t, len);
+            if (r == NULL) {
+                r = levers_jws_verify(&jws, t, ALL, sets, 2);
+            }
+
+            levers_jws_free(&jws);
+
+            if (r == NULL) {
+                fail_msg("damaged token accepted: %.*s", (int) len, t);
+            }
+        }
+
+        free(good);
+    }
+
+    free(t);
+    levers_keyset_release(sets[0]);
+    levers_keyset_release(sets[1]);
+}
+
+
 int
 main(void)
 {
@@ -989,6 +1073,7 @@ main(void)
         cmocka_unit_test(test_kid_selection),
         cmocka_unit_test(test_claims),
         cmocka_unit_test(test_claim_matches),
+        cmocka_unit_test(test_damaged_tokens),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
