@@ -15,6 +15,9 @@ cd "$repo"
 util/deps.sh test
 util/build.sh
 
+echo "== build against a full nginx source tree"
+util/build-fullsrc.sh
+
 echo "== unit tests (cmocka)"
 make -s -C t/unit
 
