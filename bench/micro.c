@@ -36,8 +36,11 @@
  *
  * (-O2 -g, as util/build.sh builds the module.)
  *
- *   /tmp/micro.d/micro [contacts [repeats]]
- *   /tmp/micro.d/micro --callgrind [contacts]
+ *   /tmp/micro.d/micro [--bump] [contacts [repeats]]
+ *   /tmp/micro.d/micro [--bump] --callgrind [contacts]
+ *
+ * --bump gives jansson a bump allocator (free() does nothing), as a
+ * request-pool allocator in the module would: what that would save.
  */
 
 #define _POSIX_C_SOURCE  200809L
@@ -93,10 +96,18 @@ typedef struct {
 } bench_sink_t;
 
 
-/* jansson's heap, counted through json_set_alloc_funcs() */
+/*
+ * jansson's heap, through json_set_alloc_funcs(): malloc() counted, or
+ * with --bump a bump allocator whose free() does nothing, reset to mark
+ * before each run, as a request pool would serve jansson
+ */
 typedef struct {
     size_t       live;
     size_t       peak;
+    char        *bump;
+    size_t       bump_size;
+    size_t       bump_used;
+    size_t       bump_mark;
 } bench_heap_t;
 
 
@@ -110,7 +121,8 @@ typedef struct {
     double               ns[BENCH_NSTAGES];
     size_t               out_bytes[BENCH_NSTAGES];
     size_t               heap_dom;       /* jansson bytes held by the DOM */
-    size_t               arena_bytes;    /* validate + plan + batches */
+    size_t               arena_validate; /* pool bytes of validation */
+    size_t               arena_plan;     /* of one plan (with e164) */
     int                  collect;        /* toggle callgrind per stage */
 } bench_t;
 
@@ -123,6 +135,36 @@ static const char  bench_prompt[] =
     "{{ name }}, owes {{amount}} due by {{due_date}}.\n"
     "Be professional and offer payment plan options if the customer "
     "cannot pay in full. Account: {{account}}.";
+
+
+static void *
+bench_heap_bump_malloc(size_t size)
+{
+    void  *p;
+
+    size = (size + 15) & ~(size_t) 15;
+
+    if (bench_heap.bump_used + size > bench_heap.bump_size) {
+        return NULL;
+    }
+
+    p = bench_heap.bump + bench_heap.bump_used;
+    bench_heap.bump_used += size;
+    bench_heap.live = bench_heap.bump_used - bench_heap.bump_mark;
+
+    if (bench_heap.live > bench_heap.peak) {
+        bench_heap.peak = bench_heap.live;
+    }
+
+    return p;
+}
+
+
+static void
+bench_heap_bump_free(void *ptr)
+{
+    (void) ptr;
+}
 
 
 static void *
@@ -353,6 +395,7 @@ bench_pass(bench_t *b, double *times)
     b->out_bytes[stage] = b->sink.total
 
     b->arena.used = 0;
+    bench_heap.bump_used = bench_heap.bump_mark;
     memset(&req, 0, sizeof(req));
 
     if (levers_errors_init(&errs, 1000) != 0) {
@@ -380,6 +423,8 @@ bench_pass(bench_t *b, double *times)
         return -1;
     }
 
+    b->arena_validate = b->arena.used;
+
     bench_plan_conf(b, &pc, 0);
 
     BENCH_START(BENCH_PLAN_RAW);
@@ -387,10 +432,13 @@ bench_pass(bench_t *b, double *times)
     BENCH_STOP(BENCH_PLAN_RAW);
 
     bench_plan_conf(b, &pc, 1);
+    b->arena_plan = b->arena.used;
 
     BENCH_START(BENCH_PLAN_E164);
     rc |= levers_plan(&req, &pc, &plan, &errs, bench_alloc, &b->arena);
     BENCH_STOP(BENCH_PLAN_E164);
+
+    b->arena_plan = b->arena.used - b->arena_plan;
 
     if (rc != 0 || plan.ncalls != b->ncontacts
         || strcmp(plan.out[0].e164, "+966500000001") != 0)
@@ -433,8 +481,6 @@ bench_pass(bench_t *b, double *times)
     BENCH_START(BENCH_RESULT);
     rc |= levers_payload_result(&bulk, bench_write, &b->sink);
     BENCH_STOP(BENCH_RESULT);
-
-    b->arena_bytes = b->arena.used;
 
     BENCH_START(BENCH_FREE);
     json_decref(body);
@@ -481,8 +527,9 @@ bench_report(const bench_t *b, long repeats)
     int     s;
     double  libphone, serialise, render, total, pure;
 
-    printf("%zu contacts, body %zu bytes, best of %ld runs\n\n",
-           b->ncontacts, b->body_len, repeats);
+    printf("%zu contacts, body %zu bytes, best of %ld runs%s\n\n",
+           b->ncontacts, b->body_len, repeats,
+           bench_heap.bump ? ", jansson on a bump allocator" : "");
     printf("%-14s %12s %12s\n", "stage", "ns/contact", "bytes out");
 
     total = 0;
@@ -514,11 +561,16 @@ bench_report(const bench_t *b, long repeats)
     printf("%-34s %8.0f contacts/s\n", "one core, these stages",
            1e9 * b->ncontacts / total);
 
-    printf("\nmemory: jansson DOM %zu bytes (%.2f x body), pool-like "
-           "allocations %zu bytes (%.2f x body), batch payloads %zu bytes "
-           "(%.2f x body)\n",
+    printf("\nmemory, in bytes and times the body:\n"
+           "  jansson DOM         %10zu  %.2f%s\n"
+           "  validate (pool)     %10zu  %.2f\n"
+           "  plan (pool)         %10zu  %.2f\n"
+           "  all batch bodies    %10zu  %.2f\n",
            b->heap_dom, (double) b->heap_dom / b->body_len,
-           b->arena_bytes, (double) b->arena_bytes / b->body_len,
+           bench_heap.bump ? "  (bump: with jansson's discarded buffers)"
+                           : "  (malloc'd bytes, without malloc's headers)",
+           b->arena_validate, (double) b->arena_validate / b->body_len,
+           b->arena_plan, (double) b->arena_plan / b->body_len,
            b->out_bytes[BENCH_BATCHES],
            (double) b->out_bytes[BENCH_BATCHES] / b->body_len);
 }
@@ -530,7 +582,7 @@ bench_report(const bench_t *b, long repeats)
  */
 
 static int
-bench_callgrind(const char *self, size_t ncontacts)
+bench_callgrind(const char *self, size_t ncontacts, int bump)
 {
     int     s, part;
     long    pid;
@@ -549,8 +601,8 @@ bench_callgrind(const char *self, size_t ncontacts)
 
     snprintf(cmd, sizeof(cmd),
              "valgrind --tool=callgrind --collect-atstart=no "
-             "--callgrind-out-file=%s/cg.%ld -q '%s' --once %zu",
-             dir, pid, self, ncontacts);
+             "--callgrind-out-file=%s/cg.%ld -q '%s' %s--once %zu",
+             dir, pid, self, bump ? "--bump " : "", ncontacts);
 
     if (system(cmd) != 0) {
         fprintf(stderr, "failed: %s\n", cmd);
@@ -598,7 +650,8 @@ bench_callgrind(const char *self, size_t ncontacts)
     unlink(path);
     rmdir(dir);
 
-    printf("%zu contacts, one run of each stage\n\n", ncontacts);
+    printf("%zu contacts, one run of each stage%s\n\n", ncontacts,
+           bump ? ", jansson on a bump allocator" : "");
     printf("%-14s %14s %14s\n", "stage", "instructions", "per contact");
 
     total = 0;
@@ -630,15 +683,24 @@ bench_callgrind(const char *self, size_t ncontacts)
 int
 main(int argc, char **argv)
 {
-    int      s, once;
-    long     r, repeats;
-    size_t   n;
-    bench_t  b;
-    double   times[BENCH_NSTAGES];
+    int          s, once, bump;
+    long         r, repeats;
+    const char  *self;
+    size_t       n;
+    bench_t      b;
+    double       times[BENCH_NSTAGES];
+
+    self = argv[0];
+
+    bump = (argc > 1 && strcmp(argv[1], "--bump") == 0);
+    if (bump) {
+        argv++;
+        argc--;
+    }
 
     if (argc > 1 && strcmp(argv[1], "--callgrind") == 0) {
         n = argc > 2 ? strtoul(argv[2], NULL, 10) : 10000;
-        return bench_callgrind(argv[0], n ? n : 10000) == 0 ? 0 : 1;
+        return bench_callgrind(self, n ? n : 10000, bump) == 0 ? 0 : 1;
     }
 
     once = (argc > 1 && strcmp(argv[1], "--once") == 0);
@@ -651,17 +713,32 @@ main(int argc, char **argv)
     repeats = once ? 1 : (argc > 2 ? strtol(argv[2], NULL, 10) : 7);
 
     if (n == 0 || repeats <= 0) {
-        fprintf(stderr, "usage: %s [--callgrind|--once] [contacts "
-                "[repeats]]\n", argv[0]);
+        fprintf(stderr, "usage: %s [--bump] [--callgrind|--once] "
+                "[contacts [repeats]]\n", self);
         return 2;
     }
 
-    json_set_alloc_funcs(bench_heap_malloc, bench_heap_free);
+    if (bump) {
+        bench_heap.bump_size = BENCH_ARENA_SIZE;
+        bench_heap.bump = malloc(BENCH_ARENA_SIZE);
+        if (bench_heap.bump == NULL) {
+            return 1;
+        }
+
+        memset(bench_heap.bump, 0, BENCH_ARENA_SIZE);
+        json_set_alloc_funcs(bench_heap_bump_malloc, bench_heap_bump_free);
+
+    } else {
+        json_set_alloc_funcs(bench_heap_malloc, bench_heap_free);
+    }
 
     if (bench_init(&b, n) != 0) {
         fprintf(stderr, "out of memory\n");
         return 1;
     }
+
+    /* what init allocated (the template's settings) stays */
+    bench_heap.bump_mark = bench_heap.bump_used;
 
     for (s = 0; s < BENCH_NSTAGES; s++) {
         b.ns[s] = 1e300;

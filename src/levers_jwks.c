@@ -4,6 +4,24 @@
  * JSON Web Keys, JWS compact tokens and registered claims: see
  * levers_jwks.h.  OpenSSL 3 "fromdata" and EVP interfaces only, so the
  * file builds with -Werror against deprecations.
+ *
+ * Who checks what, for one token:
+ *
+ *   levers_jws_decode()   size bound, three segments, strict base64url,
+ *                         header and payload as JSON objects (duplicate
+ *                         members refused), "alg" known and not "none",
+ *                         no "crit", "kid" a string, "typ" "JWT";
+ *   levers_jws_verify()   "alg" allowed, key chosen by "kid", and the
+ *                         algorithm fits the key's type and size;
+ *   levers_jws_check_signature()
+ *                         HS*, RS*, ES*: libjwt's jwt_decode() with the
+ *                         chosen key only, then jwt_get_alg() must be
+ *                         the algorithm we checked; PS*: OpenSSL EVP.
+ *
+ * libjwt 1.10 takes the algorithm from the token and uses whatever key
+ * bytes it is given for it (an RSA PEM becomes an HMAC secret for an
+ * HS256 token), so it must only ever be called once the algorithm was
+ * matched to the key here.
  */
 
 #include <ctype.h>
@@ -37,22 +55,23 @@ typedef struct {
     int          bits;       /* HMAC: minimum key bytes; EC: curve */
     int          pss;
     const char  *digest;
+    jwt_alg_t    jwt_alg;    /* libjwt's name; JWT_ALG_INVAL: not in 1.10 */
 } levers_alg_desc_t;
 
 
 static const levers_alg_desc_t  levers_algs[LEVERS_ALG_COUNT] = {
-    { "HS256", LEVERS_KTY_OCT, 32, 0, "SHA256" },
-    { "HS384", LEVERS_KTY_OCT, 48, 0, "SHA384" },
-    { "HS512", LEVERS_KTY_OCT, 64, 0, "SHA512" },
-    { "RS256", LEVERS_KTY_RSA, 0, 0, "SHA256" },
-    { "RS384", LEVERS_KTY_RSA, 0, 0, "SHA384" },
-    { "RS512", LEVERS_KTY_RSA, 0, 0, "SHA512" },
-    { "ES256", LEVERS_KTY_EC, 256, 0, "SHA256" },
-    { "ES384", LEVERS_KTY_EC, 384, 0, "SHA384" },
-    { "ES512", LEVERS_KTY_EC, 521, 0, "SHA512" },
-    { "PS256", LEVERS_KTY_RSA, 0, 1, "SHA256" },
-    { "PS384", LEVERS_KTY_RSA, 0, 1, "SHA384" },
-    { "PS512", LEVERS_KTY_RSA, 0, 1, "SHA512" },
+    { "HS256", LEVERS_KTY_OCT, 32, 0, "SHA256", JWT_ALG_HS256 },
+    { "HS384", LEVERS_KTY_OCT, 48, 0, "SHA384", JWT_ALG_HS384 },
+    { "HS512", LEVERS_KTY_OCT, 64, 0, "SHA512", JWT_ALG_HS512 },
+    { "RS256", LEVERS_KTY_RSA, 0, 0, "SHA256", JWT_ALG_RS256 },
+    { "RS384", LEVERS_KTY_RSA, 0, 0, "SHA384", JWT_ALG_RS384 },
+    { "RS512", LEVERS_KTY_RSA, 0, 0, "SHA512", JWT_ALG_RS512 },
+    { "ES256", LEVERS_KTY_EC, 256, 0, "SHA256", JWT_ALG_ES256 },
+    { "ES384", LEVERS_KTY_EC, 384, 0, "SHA384", JWT_ALG_ES384 },
+    { "ES512", LEVERS_KTY_EC, 521, 0, "SHA512", JWT_ALG_ES512 },
+    { "PS256", LEVERS_KTY_RSA, 0, 1, "SHA256", JWT_ALG_INVAL },
+    { "PS384", LEVERS_KTY_RSA, 0, 1, "SHA384", JWT_ALG_INVAL },
+    { "PS512", LEVERS_KTY_RSA, 0, 1, "SHA512", JWT_ALG_INVAL },
 };
 
 
@@ -92,15 +111,16 @@ static int levers_parse_pem(levers_keyset_t *ks, const char *data,
 static int levers_pkey_to_jwk(levers_jwk_t *key, EVP_PKEY *pkey,
     char *err, size_t errlen);
 static int levers_pkey_check(EVP_PKEY *pkey);
+static int levers_pkey_pem(levers_jwk_t *key, EVP_PKEY *pkey);
 static json_t *levers_b64url_json(const char *src, size_t len);
 static int levers_check_hmac(const levers_alg_desc_t *d,
     const levers_jwk_t *key, const unsigned char *input, size_t len,
     const unsigned char *sig, size_t sig_len);
-static int levers_check_evp(const levers_alg_desc_t *d,
+static int levers_check_pss(const levers_alg_desc_t *d,
     const levers_jwk_t *key, const unsigned char *input, size_t len,
     const unsigned char *sig, size_t sig_len);
-static unsigned char *levers_ecdsa_der(const unsigned char *sig,
-    size_t sig_len, size_t coord, size_t *der_len);
+static jwt_t *levers_check_libjwt(const levers_alg_desc_t *d,
+    const levers_jwk_t *key, const char *token);
 static const char *levers_time_claim(const json_t *payload,
     const char *name, double *value);
 static int levers_aud_has(const json_t *aud, const char *want);
@@ -223,6 +243,7 @@ static void
 levers_jwk_clear(levers_jwk_t *key)
 {
     free(key->kid);
+    free(key->pem);
     EVP_PKEY_free(key->pkey);
 
     if (key->secret != NULL) {
@@ -773,7 +794,54 @@ levers_pkey_to_jwk(levers_jwk_t *key, EVP_PKEY *pkey, char *err,
         return -1;
     }
 
+    if (levers_pkey_pem(key, pkey) != 0) {
+        levers_err(err, errlen, "cannot write the key as PEM");
+        return -1;
+    }
+
     return 0;
+}
+
+
+/*
+ * The key as a SubjectPublicKeyInfo PEM ("PUBLIC KEY"), which is what
+ * libjwt 1.10 reads (PEM_read_bio_PUBKEY()) on each verification:
+ * written once here, whatever the key came from (JWK n/e or x/y, PKCS#1
+ * "RSA PUBLIC KEY", a certificate).
+ */
+
+static int
+levers_pkey_pem(levers_jwk_t *key, EVP_PKEY *pkey)
+{
+    BIO   *bio;
+    char  *data;
+    long   len;
+
+    bio = BIO_new(BIO_s_mem());
+    if (bio == NULL) {
+        return -1;
+    }
+
+    len = 0;
+
+    if (PEM_write_bio_PUBKEY(bio, pkey) == 1) {
+        len = BIO_get_mem_data(bio, &data);
+    }
+
+    if (len > 0) {
+        key->pem = malloc((size_t) len + 1);
+
+        if (key->pem != NULL) {
+            memcpy(key->pem, data, (size_t) len);
+            key->pem[len] = '\0';
+            key->pem_len = (size_t) len;
+        }
+    }
+
+    BIO_free(bio);
+    ERR_clear_error();
+
+    return key->pem != NULL ? 0 : -1;
 }
 
 
@@ -862,23 +930,51 @@ levers_alg_fits_key(int alg, const levers_jwk_t *key)
 
 
 int
-levers_jws_check_signature(int alg, const levers_jwk_t *key,
-    const unsigned char *input, size_t len, const unsigned char *sig,
-    size_t sig_len)
+levers_alg_by_libjwt(int alg)
 {
+    return alg >= 0 && alg < LEVERS_ALG_COUNT
+           && levers_algs[alg].jwt_alg != JWT_ALG_INVAL;
+}
+
+
+int
+levers_jws_check_signature(const levers_jws_t *jws, const char *token,
+    const levers_jwk_t *key, jwt_t **jwt)
+{
+    const unsigned char      *input;
     const levers_alg_desc_t  *d;
 
-    if (!levers_alg_fits_key(alg, key)) {
+    *jwt = NULL;
+
+    /* the rule that keeps a public key from becoming an HMAC secret */
+    if (!levers_alg_fits_key(jws->alg, key)) {
         return 0;
     }
 
-    d = &levers_algs[alg];
+    d = &levers_algs[jws->alg];
+    input = (const unsigned char *) token;
 
-    if (d->kty == LEVERS_KTY_OCT) {
-        return levers_check_hmac(d, key, input, len, sig, sig_len);
+    if (d->jwt_alg == JWT_ALG_INVAL) {
+        return levers_check_pss(d, key, input, jws->signed_len, jws->sig,
+                                jws->sig_len);
     }
 
-    return levers_check_evp(d, key, input, len, sig, sig_len);
+    /*
+     * HMAC: compared here first, in constant time, so that libjwt's own
+     * comparison only ever sees a MAC that is already right (upstream
+     * libjwt 1.10 compares with strcmp(); Debian's 1.10.2-1+deb12u1
+     * fixed that, CVE-2024-25189, other builds may not have).
+     */
+    if (d->kty == LEVERS_KTY_OCT
+        && !levers_check_hmac(d, key, input, jws->signed_len, jws->sig,
+                              jws->sig_len))
+    {
+        return 0;
+    }
+
+    *jwt = levers_check_libjwt(d, key, token);
+
+    return *jwt != NULL;
 }
 
 
@@ -907,35 +1003,71 @@ levers_check_hmac(const levers_alg_desc_t *d, const levers_jwk_t *key,
 }
 
 
+/*
+ * libjwt 1.10: the signature and the decoding of HS*, RS* and ES*
+ * tokens.  The key material is the raw secret ("oct") or the key's
+ * SubjectPublicKeyInfo PEM; libjwt parses the PEM, checks its type
+ * against the algorithm, and takes ES* signatures as JWS R || S.  What
+ * libjwt decoded must carry the algorithm we matched to the key.
+ */
+
+static jwt_t *
+levers_check_libjwt(const levers_alg_desc_t *d, const levers_jwk_t *key,
+    const char *token)
+{
+    int                   rc, key_len;
+    jwt_t                *jwt;
+    const unsigned char  *material;
+
+    if (d->kty == LEVERS_KTY_OCT) {
+        material = key->secret;
+        key_len = (int) key->secret_len;
+
+    } else {
+        material = (const unsigned char *) key->pem;
+        key_len = (int) key->pem_len;
+    }
+
+    if (material == NULL || key_len <= 0) {
+        return NULL;
+    }
+
+    jwt = NULL;
+
+    rc = jwt_decode(&jwt, token, material, key_len);
+
+    /* libjwt leaves OpenSSL errors behind; nginx reads that queue */
+    ERR_clear_error();
+
+    if (rc != 0 || jwt == NULL) {
+        jwt_free(jwt);
+        return NULL;
+    }
+
+    if (jwt_get_alg(jwt) != d->jwt_alg) {
+        jwt_free(jwt);
+        return NULL;
+    }
+
+    return jwt;
+}
+
+
+/* RSASSA-PSS, which libjwt 1.10 does not have */
+
 static int
-levers_check_evp(const levers_alg_desc_t *d, const levers_jwk_t *key,
+levers_check_pss(const levers_alg_desc_t *d, const levers_jwk_t *key,
     const unsigned char *input, size_t len, const unsigned char *sig,
     size_t sig_len)
 {
     int             ok;
-    size_t          der_len;
     EVP_MD_CTX     *mctx;
     const EVP_MD   *md;
     EVP_PKEY_CTX   *pctx;
-    unsigned char  *der;
 
     md = EVP_get_digestbyname(d->digest);
-    if (md == NULL) {
+    if (md == NULL || !d->pss || key->pkey == NULL) {
         return 0;
-    }
-
-    der = NULL;
-
-    if (d->kty == LEVERS_KTY_EC) {
-        /* JWS carries R || S; OpenSSL wants an ASN.1 ECDSA-Sig-Value */
-        der = levers_ecdsa_der(sig, sig_len, ((size_t) d->bits + 7) / 8,
-                               &der_len);
-        if (der == NULL) {
-            return 0;
-        }
-
-        sig = der;
-        sig_len = der_len;
     }
 
     ok = 0;
@@ -949,12 +1081,10 @@ levers_check_evp(const levers_alg_desc_t *d, const levers_jwk_t *key,
         goto done;
     }
 
-    if (d->pss
-        && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0
-            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx,
-                                                RSA_PSS_SALTLEN_DIGEST)
-               <= 0
-            || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) <= 0))
+    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0
+        || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST)
+           <= 0
+        || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) <= 0)
     {
         goto done;
     }
@@ -964,48 +1094,9 @@ levers_check_evp(const levers_alg_desc_t *d, const levers_jwk_t *key,
 done:
 
     EVP_MD_CTX_free(mctx);
-    free(der);
     ERR_clear_error();
 
     return ok;
-}
-
-
-static unsigned char *
-levers_ecdsa_der(const unsigned char *sig, size_t sig_len, size_t coord,
-    size_t *der_len)
-{
-    int             n;
-    BIGNUM         *r, *s;
-    ECDSA_SIG      *es;
-    unsigned char  *der, *p;
-
-    if (sig_len != 2 * coord) {
-        return NULL;
-    }
-
-    es = ECDSA_SIG_new();
-    r = BN_bin2bn(sig, (int) coord, NULL);
-    s = BN_bin2bn(sig + coord, (int) coord, NULL);
-
-    if (es == NULL || r == NULL || s == NULL || !ECDSA_SIG_set0(es, r, s)) {
-        ECDSA_SIG_free(es);
-        BN_free(r);
-        BN_free(s);
-        return NULL;
-    }
-
-    der = NULL;
-
-    n = i2d_ECDSA_SIG(es, NULL);
-    if (n > 0 && (der = malloc((size_t) n)) != NULL) {
-        p = der;
-        *der_len = (size_t) i2d_ECDSA_SIG(es, &p);
-    }
-
-    ECDSA_SIG_free(es);
-
-    return der;
 }
 
 
@@ -1106,7 +1197,7 @@ levers_jws_decode(levers_jws_t *jws, const char *token, size_t len)
 {
     long         n;
     size_t       i, dots[2], ndots;
-    json_t      *alg, *kid;
+    json_t      *alg, *kid, *typ;
     const char  *name, *reason;
 
     memset(jws, 0, sizeof(levers_jws_t));
@@ -1171,6 +1262,19 @@ levers_jws_decode(levers_jws_t *jws, const char *token, size_t len)
         }
     }
 
+    /*
+     * libjwt 1.10 refuses a "typ" other than "JWT" (in any case): said
+     * here by name, and for every algorithm alike
+     */
+    typ = json_object_get(jws->header, "typ");
+    if (typ != NULL
+        && (!json_is_string(typ)
+            || strcasecmp(json_string_value(typ), "JWT") != 0))
+    {
+        reason = "unsupported token type";
+        goto failed;
+    }
+
     jws->payload = levers_b64url_json(token + dots[0] + 1,
                                       dots[1] - dots[0] - 1);
     if (jws->payload == NULL) {
@@ -1197,6 +1301,7 @@ levers_jws_decode(levers_jws_t *jws, const char *token, size_t len)
 
     jws->sig_len = (size_t) n;
     jws->signed_len = dots[1];
+    jws->len = len;
 
     return NULL;
 
@@ -1222,11 +1327,15 @@ levers_jws_free(levers_jws_t *jws)
 
 const char *
 levers_jws_verify(const levers_jws_t *jws, const char *token,
-    unsigned alg_mask, levers_keyset_t *const *sets, size_t nsets)
+    unsigned alg_mask, levers_keyset_t *const *sets, size_t nsets,
+    jwt_t **jwt)
 {
     int                  by_kid, pass;
+    char                *copy;
     size_t               s, k, tried;
     const levers_jwk_t  *key;
+
+    *jwt = NULL;
 
     if (jws->alg < 0 || jws->alg >= LEVERS_ALG_COUNT
         || jws->header == NULL)
@@ -1253,6 +1362,15 @@ levers_jws_verify(const levers_jws_t *jws, const char *token,
         }
     }
 
+    /* libjwt wants a C string; the token ends in the middle of a header */
+    copy = malloc(jws->len + 1);
+    if (copy == NULL) {
+        return "out of memory";
+    }
+
+    memcpy(copy, token, jws->len);
+    copy[jws->len] = '\0';
+
     tried = 0;
 
     for (pass = 0, s = 0; s < nsets; s++) {
@@ -1274,11 +1392,7 @@ levers_jws_verify(const levers_jws_t *jws, const char *token,
 
             tried++;
 
-            if (levers_jws_check_signature(jws->alg, key,
-                                           (const unsigned char *) token,
-                                           jws->signed_len, jws->sig,
-                                           jws->sig_len))
-            {
+            if (levers_jws_check_signature(jws, copy, key, jwt)) {
                 pass = 1;
                 break;
             }
@@ -1288,6 +1402,8 @@ levers_jws_verify(const levers_jws_t *jws, const char *token,
             break;
         }
     }
+
+    free(copy);
 
     if (pass) {
         return NULL;

@@ -9,20 +9,25 @@
  *    keys, X.509 certificates), reference counted, read-only once built;
  *  - tokens: split, strictly base64url-decoded, header and payload
  *    parsed with jansson (duplicate members refused);
- *  - signatures: checked with OpenSSL's EVP interface against keys
- *    parsed in advance.  The algorithm must be allowed and must fit the
- *    key's type (HS* only with "oct" keys, RS* and PS* only with RSA
- *    keys of 2048 bits or more, ES256 only with P-256 and so on), so a
- *    public key can never serve as an HMAC secret; "none" is refused in
- *    every spelling;
+ *  - signatures: our checks come first and decide which key may be
+ *    used at all: the algorithm must be allowed and must fit the key's
+ *    type (HS* only with "oct" keys, RS* and PS* only with RSA keys of
+ *    2048 bits or more, ES256 only with P-256 and so on), so a public
+ *    key can never serve as an HMAC secret; "none" is refused in every
+ *    spelling.  Then HS*, RS* and ES* tokens are verified and decoded by
+ *    libjwt 1.10's jwt_decode(), with the key's raw secret ("oct") or
+ *    its SubjectPublicKeyInfo PEM, written once when the key is loaded
+ *    (HS* are also checked here first, in constant time, see
+ *    levers_jws_check_signature()); PS* tokens, which libjwt 1.10 does
+ *    not know, are verified with OpenSSL's EVP interface;
  *  - registered claims: exp, nbf, iat with leeway, iss, aud.
  *
  * Failures are reported as short static English texts, suitable for an
  * RFC 6750 error_description: they never contain token data.
  *
- * Pure C99 over jansson and OpenSSL 3 (libcrypto); safe to use from any
- * thread as long as one key set is not released by two threads at once.
- * Unit tested in t/unit/test_jwks.c.
+ * Pure C99 over jansson, libjwt 1.10 and OpenSSL 3 (libcrypto); safe to
+ * use from any thread as long as one key set is not released by two
+ * threads at once.  Unit tested in t/unit/test_jwks.c.
  */
 
 #ifndef LEVERS_JWKS_H
@@ -30,6 +35,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include <jwt.h>
 #include <openssl/evp.h>
 
 
@@ -77,6 +83,9 @@ typedef struct {
     int              curve;        /* EC: 256, 384 or 521; RSA: bits */
     char            *kid;          /* NULL when the key has none */
     EVP_PKEY        *pkey;         /* RSA and EC */
+    char            *pem;          /* RSA and EC: SubjectPublicKeyInfo
+                                      PEM of pkey, for libjwt */
+    size_t           pem_len;
     unsigned char   *secret;       /* oct */
     size_t           secret_len;
 } levers_jwk_t;
@@ -97,6 +106,7 @@ typedef struct {
     unsigned char   *sig;          /* owned */
     size_t           sig_len;
     size_t           signed_len;   /* bytes of "header.payload" */
+    size_t           len;          /* bytes of the whole token */
     int              alg;          /* levers_alg_t */
     const char      *kid;          /* in header, or NULL */
 } levers_jws_t;
@@ -131,29 +141,45 @@ int levers_alg_from_name(const char *name, size_t len);
 const char *levers_alg_name(int alg);
 int levers_alg_fits_key(int alg, const levers_jwk_t *key);
 
-/* 1: the signature is good; 0: it is not, or it could not be checked */
-int levers_jws_check_signature(int alg, const levers_jwk_t *key,
-    const unsigned char *input, size_t len, const unsigned char *sig,
-    size_t sig_len);
+/* whether libjwt 1.10 verifies alg (HS*, RS*, ES*), or we do (PS*) */
+int levers_alg_by_libjwt(int alg);
+
+/*
+ * Checks the signature of a decoded token with one key; token is the
+ * whole token, NUL-terminated (libjwt wants a C string).  1: good, and
+ * for HS*, RS* and ES* *jwt is libjwt's decoded token, for the caller
+ * to jwt_free(); PS*: *jwt is NULL.  0: bad, or it could not be
+ * checked, and *jwt is NULL.  The algorithm must fit the key
+ * (levers_alg_fits_key()): that is checked again here, before libjwt
+ * sees the key.
+ */
+int levers_jws_check_signature(const levers_jws_t *jws, const char *token,
+    const levers_jwk_t *key, jwt_t **jwt);
 
 /*
  * Decodes a compact token of len bytes (not NUL-terminated).  Returns
  * NULL and fills jws, or a reason with jws left empty.  levers_jws_free()
- * is safe on both.
+ * is safe on both.  A "typ" header, when present, must be "JWT" in any
+ * case, as libjwt 1.10 requires (for every algorithm, so the rule does
+ * not depend on which library verifies).
  */
 const char *levers_jws_decode(levers_jws_t *jws, const char *token,
     size_t len);
 void levers_jws_free(levers_jws_t *jws);
 
 /*
- * Picks keys from the sets and checks the signature of a decoded token:
- * alg must be in alg_mask (bits of LEVERS_ALG_BIT) and fit the key; with
- * a "kid", keys carrying that kid are used, or, when no key has it, the
- * keys without a kid; without a "kid", every fitting key is tried.
- * Returns NULL when a key verified the signature, else a reason.
+ * Picks keys from the sets and checks the signature of a decoded token
+ * (token: the jws->len bytes given to levers_jws_decode(), need not be
+ * NUL-terminated): alg must be in alg_mask (bits of LEVERS_ALG_BIT) and
+ * fit the key; with a "kid", keys carrying that kid are used, or, when
+ * no key has it, the keys without a kid; without a "kid", every fitting
+ * key is tried.  Returns NULL when a key verified the signature, with
+ * *jwt set to libjwt's decoded token (HS*, RS*, ES*; the caller owns it
+ * and must jwt_free() it) or NULL (PS*); else a reason, *jwt NULL.
  */
 const char *levers_jws_verify(const levers_jws_t *jws, const char *token,
-    unsigned alg_mask, levers_keyset_t *const *sets, size_t nsets);
+    unsigned alg_mask, levers_keyset_t *const *sets, size_t nsets,
+    jwt_t **jwt);
 
 /* exp, nbf, iat, iss, aud; NULL when they pass, else a reason */
 const char *levers_claims_check(const json_t *payload,

@@ -5,7 +5,9 @@
  * (segments, "none" in every case, "crit", duplicate members, size
  * bound), key sets from PEM and JWKS (RSA, EC, oct; skipped and refused
  * keys), the algorithm-to-key-type rule (no public key as an HMAC
- * secret), signatures of every family made here with OpenSSL, key
+ * secret), signatures of every family made here with OpenSSL, verified
+ * by libjwt 1.10 (HS*, RS*, ES*, whose decoded token is handed back) or
+ * by OpenSSL (PS*), what libjwt alone would accept and we do not, key
  * selection by kid, and registered claims with leeway.
  *
  *   make -C t/unit build/test_jwks && t/unit/build/test_jwks
@@ -347,14 +349,27 @@ teardown(void **state)
 static const char *
 verify(const char *token, levers_keyset_t *ks, unsigned mask)
 {
+    jwt_t         *jwt;
     const char    *reason;
     levers_jws_t   jws;
 
+    jwt = NULL;
+
     reason = levers_jws_decode(&jws, token, strlen(token));
     if (reason == NULL) {
-        reason = levers_jws_verify(&jws, token, mask, &ks, 1);
+        reason = levers_jws_verify(&jws, token, mask, &ks, 1, &jwt);
+
+        /* libjwt's decoded token comes back exactly when libjwt checked */
+        if (reason == NULL && levers_alg_by_libjwt(jws.alg)) {
+            assert_non_null(jwt);
+            assert_int_equal(jwt_get_alg(jwt), jws.alg + 1);
+
+        } else {
+            assert_null(jwt);
+        }
     }
 
+    jwt_free(jwt);
     levers_jws_free(&jws);
 
     return reason;
@@ -493,8 +508,52 @@ test_decode_ok(void **state)
     assert_int_equal(jws.sig_len, 2);
     assert_memory_equal(jws.sig, "ab", 2);
     assert_int_equal(jws.signed_len, strchr(strchr(t, '.') + 1, '.') - t);
+    assert_int_equal(jws.len, strlen(t));
 
     levers_jws_free(&jws);
+}
+
+
+/* "typ": absent or "JWT" in any case, as libjwt 1.10 wants */
+
+static void
+test_decode_typ(void **state)
+{
+    char          *t;
+    levers_jws_t   jws;
+
+    (void) state;
+
+    t = mint("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", "{}", "RS256", K.rsa,
+             NULL, 0);
+    assert_null(levers_jws_decode(&jws, t, strlen(t)));
+    levers_jws_free(&jws);
+    free(t);
+
+    t = mint("{\"alg\":\"RS256\",\"typ\":\"jwt\"}", "{}", "RS256", K.rsa,
+             NULL, 0);
+    assert_null(levers_jws_decode(&jws, t, strlen(t)));
+    levers_jws_free(&jws);
+    free(t);
+
+    t = mint("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}", "{}", "RS256",
+             K.rsa, NULL, 0);
+    assert_string_equal(levers_jws_decode(&jws, t, strlen(t)),
+                        "unsupported token type");
+    free(t);
+
+    /* the same rule for PS*, which libjwt does not see */
+    t = mint("{\"alg\":\"PS256\",\"typ\":\"JOSE\"}", "{}", "PS256",
+             K.rsa, NULL, 0);
+    assert_string_equal(levers_jws_decode(&jws, t, strlen(t)),
+                        "unsupported token type");
+    free(t);
+
+    t = mint("{\"alg\":\"RS256\",\"typ\":1}", "{}", "RS256", K.rsa,
+             NULL, 0);
+    assert_string_equal(levers_jws_decode(&jws, t, strlen(t)),
+                        "unsupported token type");
+    free(t);
 }
 
 
@@ -644,6 +703,66 @@ test_keyset_jwks_bad_point(void **state)
 }
 
 
+/* the PEM libjwt is given: written once per key, whatever its source */
+
+static void
+test_key_pem(void **state)
+{
+    int                   n;
+    BIO                  *bio;
+    char                 *jwk, *pkcs1;
+    long                  len;
+    unsigned char        *der;
+    levers_keyset_t      *ks;
+
+    (void) state;
+
+    ks = parse_ok(K.rsa_pem);
+    assert_non_null(ks->keys[0].pem);
+    assert_string_equal(ks->keys[0].pem, K.rsa_pem);
+    assert_int_equal(ks->keys[0].pem_len, strlen(K.rsa_pem));
+    levers_keyset_release(ks);
+
+    ks = parse_ok(K.ec521_pem);
+    assert_string_equal(ks->keys[0].pem, K.ec521_pem);
+    levers_keyset_release(ks);
+
+    /* from JWK members n/e and x/y */
+    jwk = jwk_of(K.rsa2, "");
+    ks = parse_ok(jwk);
+    assert_string_equal(ks->keys[0].pem, K.rsa2_pem);
+    levers_keyset_release(ks);
+    free(jwk);
+
+    jwk = jwk_of(K.ec384, "");
+    ks = parse_ok(jwk);
+    assert_string_equal(ks->keys[0].pem, K.ec384_pem);
+    levers_keyset_release(ks);
+    free(jwk);
+
+    /* PKCS#1 "RSA PUBLIC KEY", which libjwt cannot read, becomes SPKI */
+    der = NULL;
+    n = i2d_PublicKey(K.rsa, &der);
+    assert_true(n > 0);
+    bio = BIO_new(BIO_s_mem());
+    assert_true(PEM_write_bio(bio, "RSA PUBLIC KEY", "", der, n) > 0);
+    OPENSSL_free(der);
+    len = BIO_get_mem_data(bio, &pkcs1);
+    jwk = strndup(pkcs1, (size_t) len);
+    BIO_free(bio);
+
+    ks = parse_ok(jwk);
+    assert_string_equal(ks->keys[0].pem, K.rsa_pem);
+    levers_keyset_release(ks);
+    free(jwk);
+
+    /* oct keys are given to libjwt as their raw bytes */
+    ks = parse_ok("{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}");
+    assert_null(ks->keys[0].pem);
+    levers_keyset_release(ks);
+}
+
+
 static void
 test_alg_fits(void **state)
 {
@@ -762,8 +881,12 @@ test_signatures(void **state)
 static void
 test_hmac_and_confusion(void **state)
 {
-    char              *t, doc[256];
-    levers_keyset_t   *oct, *rsa;
+    char              *t, doc[256], hdr[32];
+    jwt_t             *jwt;
+    size_t             i;
+    levers_keyset_t   *oct, *rsa, *big;
+
+    static const char  *hs[] = { "HS256", "HS384", "HS512" };
 
     (void) state;
 
@@ -781,9 +904,28 @@ test_hmac_and_confusion(void **state)
     assert_string_equal(verify(t, rsa, ALL), "no key fits the token");
     free(t);
 
-    /* the classic: HS256 with the RSA public key PEM as the secret */
+    /* tampered MAC: refused before libjwt sees it */
+    t = mint("{\"alg\":\"HS256\"}", "{}", "HS256", NULL,
+             (const unsigned char *) "0123456789abcdef0123456789abcdef", 32);
+    t[strlen(t) - 2] = t[strlen(t) - 2] == 'A' ? 'B' : 'A';
+    assert_string_equal(verify(t, oct, ALL),
+                        "signature verification failed");
+    free(t);
+
+    /*
+     * The classic: HS256 with the RSA public key PEM as the secret.
+     * libjwt 1.10 on its own accepts it, given the very PEM we hand it
+     * for RS256 tokens; we never give it an RSA key for an HS token.
+     */
     t = mint("{\"alg\":\"HS256\"}", "{}", "HS256", NULL,
              (const unsigned char *) K.rsa_pem, strlen(K.rsa_pem));
+    assert_string_equal(rsa->keys[0].pem, K.rsa_pem);
+    jwt = NULL;
+    assert_int_equal(jwt_decode(&jwt, t,
+                                (const unsigned char *) rsa->keys[0].pem,
+                                (int) rsa->keys[0].pem_len), 0);
+    assert_int_equal(jwt_get_alg(jwt), JWT_ALG_HS256);
+    jwt_free(jwt);
     assert_string_equal(verify(t, rsa, ALL), "no key fits the token");
     free(t);
 
@@ -799,6 +941,24 @@ test_hmac_and_confusion(void **state)
     assert_string_equal(verify(t, rsa, ALL), "no key fits the token");
     free(t);
 
+    /* HS384 and HS512 need 48 and 64 bytes; k = "m" x 64 */
+    big = parse_ok("{\"kty\":\"oct\",\"k\":\"bW1tbW1tbW1tbW1tbW1tbW1tbW1t"
+                   "bW1tbW1tbW1tbW1tbW1tbW1tbW1t"
+                   "bW1tbW1tbW1tbW1tbW1tbW1tbW1tbQ\"}");
+    assert_int_equal(big->keys[0].secret_len, 64);
+
+    for (i = 0; i < 3; i++) {
+        snprintf(hdr, sizeof(hdr), "{\"alg\":\"%s\"}", hs[i]);
+        t = mint(hdr, "{}", hs[i], NULL, big->keys[0].secret, 64);
+        assert_null(verify(t, big, ALL));
+        assert_string_equal(verify(t, oct, ALL), i == 0
+                                                 ? "signature verification "
+                                                   "failed"
+                                                 : "no key fits the token");
+        free(t);
+    }
+
+    levers_keyset_release(big);
     levers_keyset_release(rsa);
     levers_keyset_release(oct);
 }
@@ -808,6 +968,7 @@ static void
 test_kid_selection(void **state)
 {
     char              *a, *b, *doc, *t;
+    jwt_t             *jwt;
     levers_keyset_t   *ks, *pem, *sets[2];
     levers_jws_t       jws;
 
@@ -846,7 +1007,9 @@ test_kid_selection(void **state)
     sets[0] = ks;
     sets[1] = pem;
     assert_null(levers_jws_decode(&jws, t, strlen(t)));
-    assert_null(levers_jws_verify(&jws, t, ALL, sets, 2));
+    assert_null(levers_jws_verify(&jws, t, ALL, sets, 2, &jwt));
+    assert_non_null(jwt);
+    jwt_free(jwt);
     levers_jws_free(&jws);
     free(t);
 
@@ -854,7 +1017,9 @@ test_kid_selection(void **state)
     sets[0] = NULL;
     t = mint("{\"alg\":\"RS256\"}", "{}", "RS256", K.rsa2, NULL, 0);
     assert_null(levers_jws_decode(&jws, t, strlen(t)));
-    assert_null(levers_jws_verify(&jws, t, ALL, sets, 2));
+    assert_null(levers_jws_verify(&jws, t, ALL, sets, 2, &jwt));
+    assert_non_null(jwt);
+    jwt_free(jwt);
     levers_jws_free(&jws);
     free(t);
 
@@ -987,6 +1152,7 @@ test_damaged_tokens(void **state)
                                    "{\"alg\":\"PS256\"}" };
 
     char              *good, *t;
+    jwt_t             *jwt;
     size_t             i, k, len, pos;
     unsigned           seed;
     const char        *r;
@@ -1035,12 +1201,18 @@ test_damaged_tokens(void **state)
                 continue;
             }
 
+            jwt = NULL;
+
+            /* not NUL-terminated at len, as in a request header */
+            t[len] = 'x';
+
             r = levers_jws_decode(&jws, t, len);
             if (r == NULL) {
-                r = levers_jws_verify(&jws, t, ALL, sets, 2);
+                r = levers_jws_verify(&jws, t, ALL, sets, 2, &jwt);
             }
 
             levers_jws_free(&jws);
+            jwt_free(jwt);
 
             if (r == NULL) {
                 fail_msg("damaged token accepted: %.*s", (int) len, t);
@@ -1063,10 +1235,12 @@ main(void)
         cmocka_unit_test(test_b64url),
         cmocka_unit_test(test_decode_rejects),
         cmocka_unit_test(test_decode_ok),
+        cmocka_unit_test(test_decode_typ),
         cmocka_unit_test(test_keyset_pem),
         cmocka_unit_test(test_keyset_pem_small_rsa),
         cmocka_unit_test(test_keyset_jwks),
         cmocka_unit_test(test_keyset_jwks_bad_point),
+        cmocka_unit_test(test_key_pem),
         cmocka_unit_test(test_alg_fits),
         cmocka_unit_test(test_signatures),
         cmocka_unit_test(test_hmac_and_confusion),
