@@ -368,15 +368,15 @@ bench_batches(bench_t *b, levers_bulk_t *bulk)
 static int
 bench_pass(bench_t *b, double *times)
 {
-    int               rc;
-    size_t            i, nb;
-    json_t           *body;
-    double            t;
-    json_error_t      jerr;
-    levers_bulk_t     bulk;
-    levers_plan_t     plan, plan_raw;
-    levers_errors_t   errs;
-    levers_request_t  req;
+    int                 rc;
+    size_t              i, nb;
+    json_t             *body;
+    double              t;
+    json_error_t        jerr;
+    levers_bulk_t       bulk;
+    levers_plan_t       plan, plan_raw;
+    levers_errors_t     errs;
+    levers_request_t    req;
     levers_plan_conf_t  pc;
 
 #define BENCH_START(stage)                                                   \

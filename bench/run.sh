@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of the bulk endpoint (issue 6), all numbers from ONE run:
 #
-#   bench/run.sh            full run: 2 rounds, 5 s per case (about 5 minutes)
-#   bench/run.sh --quick    1 round, 2 s per case, a smoke check (about 1 minute)
+#   bench/run.sh            full run: 2 rounds, 5 s a case (about 4 minutes)
+#   bench/run.sh --quick    1 round, 2 s a case, a smoke check (about 70 s)
 #   bench/run.sh --micro    the C stage microbenchmark (bench/micro.c), wall
 #                           clock and valgrind --tool=callgrind (about 1 min)
 #
@@ -25,10 +25,11 @@
 # Numbers are noisy on a shared 2-core machine: only ratios within one run
 # are claims.
 #
-# Environment: BENCH_PORT, BENCH_DURATION and BENCH_WARMUP (whole seconds),
-# BENCH_ROUNDS, BENCH_SIZES ("2 100 1000 10000"), BENCH_NO_BUILD=1, BENCH_PERF=1 (perf
-# record of the worker during the "full" cases, top symbols written to
-# build/bench/perf-full-<size>.txt; perturbs those cases' numbers).
+# Environment: BENCH_PORT, BENCH_DURATION and BENCH_WARMUP (whole
+# seconds), BENCH_ROUNDS, BENCH_SIZES ("2 100 1000 10000"),
+# BENCH_NO_BUILD=1, BENCH_PERF=1 (perf record of the worker during the
+# "full" cases, top symbols written to build/bench/perf-full-<size>.txt;
+# perturbs those cases' numbers).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -118,13 +119,14 @@ if ! command -v wrk >/dev/null; then
     echo "bench: installing wrk (apt-get)" >&2
     SUDO=
     [ "$(id -u)" = 0 ] || SUDO=sudo
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q wrk \
-        || { $SUDO apt-get update -q \
-             && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q wrk; }
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get install -y -q wrk \
+        || { $SUDO apt-get update -q && $SUDO apt-get install -y -q wrk; }
 fi
 
 for tool in nginx openssl perl python3 curl; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool missing" >&2; exit 1; }
+    command -v "$tool" >/dev/null \
+        || { echo "bench: $tool missing" >&2; exit 1; }
 done
 
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
@@ -139,7 +141,8 @@ port_free() {
 }
 
 for p in "$port" $((port + 1)) "$gw1" "$gw2"; do
-    port_free "$p" || { echo "bench: port $p is taken; set BENCH_PORT" >&2; exit 1; }
+    port_free "$p" \
+        || { echo "bench: port $p is taken; set BENCH_PORT" >&2; exit 1; }
 done
 
 # --- configuration --------------------------------------------------------
@@ -151,13 +154,16 @@ mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/bodies" "$results"
 module=$prefix/ngx_http_levers_bulk_module.so
 cp "$built" "$module"
 
+# as root, workers would run as "nobody"; the benchmark's files are ours
 user_line=
-[ "$(id -u)" = 0 ] && user_line="user root;"
+if [ "$(id -u)" = 0 ]; then
+    user_line="user root;"
+fi
 
 subst() {
     sed -e "s|@MODULE@|$module|; s|@PORT@|$port|; s|@GW1@|$gw1|;
             s|@GW2@|$gw2|; s|@TEMPLATE_ID@|$template_id|" "$1" \
-        | { [ -n "$user_line" ] && sed "1i $user_line" || cat; }
+        | if [ -n "$user_line" ]; then sed "1i $user_line"; else cat; fi
 }
 
 # two copies on two ports: a case starts on one while the nginx of the
@@ -171,7 +177,8 @@ subst "$bench/conf/gateways.conf" > "$prefix/conf/gateways.conf"
 cp "$bench/conf/template.json" "$prefix/conf/template.json"
 
 for n in $sizes; do
-    perl "$bench/conf/body.pl" "$n" "$template_id" > "$prefix/bodies/full-$n.json"
+    perl "$bench/conf/body.pl" "$n" "$template_id" \
+        > "$prefix/bodies/full-$n.json"
     perl "$bench/conf/body.pl" "$n" null > "$prefix/bodies/valid-$n.json"
 done
 
@@ -204,7 +211,8 @@ jwt_note="RS256, 2048-bit key made at run time"
 
 if ! nginx -t -q -p "$prefix" -c conf/nginx-0.conf 2>"$prefix/logs/t.err"; then
     jwt=off
-    jwt_note="JWT directives refused by nginx -t: $(tail -1 "$prefix/logs/t.err")"
+    jwt_note="JWT directives refused by nginx -t:"
+    jwt_note+=" $(tail -1 "$prefix/logs/t.err")"
     : > "$prefix/conf/jwt.conf"
     nginx -t -q -p "$prefix" -c conf/nginx-0.conf \
         || { echo "bench: the configuration does not load" >&2; exit 1; }
@@ -219,8 +227,8 @@ old_pid=("" "")
 gw_pid=
 
 wait_port() {
-    local i
-    for i in $(seq 200); do
+    local _
+    for _ in $(seq 200); do
         port_free "$1" || return 0
         sleep 0.02
     done
@@ -229,10 +237,12 @@ wait_port() {
 }
 
 stop_pid() {
-    local pid=$1 i
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    local pid=$1 _
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+        return 0
+    fi
     kill -QUIT "$pid"
-    for i in $(seq 250); do
+    for _ in $(seq 250); do
         kill -0 "$pid" 2>/dev/null || return 0
         sleep 0.02
     done
@@ -249,8 +259,8 @@ trap cleanup EXIT
 
 # the daemon writes its pid file after the starting process has exited
 read_pid() {
-    local i
-    for i in $(seq 250); do
+    local _
+    for _ in $(seq 250); do
         [ -s "$1" ] && { cat "$1"; return 0; }
         sleep 0.02
     done
@@ -261,9 +271,10 @@ read_pid() {
 start_front() {
     slot=$((1 - slot))
     stop_pid "${old_pid[$slot]}"
-    old_pid[$slot]=
+    old_pid[slot]=
     front_port=$((port + slot))
-    port_free "$front_port" || { echo "bench: $front_port still taken" >&2; exit 1; }
+    port_free "$front_port" \
+        || { echo "bench: $front_port still taken" >&2; exit 1; }
     rm -f "$prefix/logs/nginx-$slot.pid"
     nginx -p "$prefix" -c "conf/nginx-$slot.conf"
     front_pid=$(read_pid "$prefix/logs/nginx-$slot.pid")
@@ -274,7 +285,7 @@ start_front() {
 # next use
 stop_front() {
     kill -QUIT "$front_pid"
-    old_pid[$slot]=$front_pid
+    old_pid[slot]=$front_pid
     front_pid=
 }
 
@@ -282,6 +293,7 @@ worker_pid() {
     local kids
     kids=$(cat "/proc/$front_pid/task/$front_pid/children" 2>/dev/null \
            || ps -o pid= --ppid "$front_pid")
+    # shellcheck disable=SC2086
     set -- $kids
     echo "$1"
 }
@@ -333,7 +345,8 @@ if [ "$jwt" = on ]; then
            "http://127.0.0.1:$front_port/bench/full")
     if [ "$code" != 401 ] || ! check_case full 2 2>"$prefix/logs/jwt.err"; then
         jwt=off
-        jwt_note="JWT not usable (no token: $code; with token: $(head -1 "$prefix/logs/jwt.err"))"
+        jwt_note="JWT not usable (without a token: $code; with one:"
+        jwt_note+=" $(head -1 "$prefix/logs/jwt.err"))"
         : > "$prefix/conf/jwt.conf"
     fi
 fi
@@ -363,7 +376,8 @@ run_case() {
 
     BENCH_BODY=$body BENCH_TOKEN=$auth_token \
         wrk -t1 -c"$conns" -d"${warmup}s" --timeout 10s \
-        -s "$bench/conf/post.lua" "http://127.0.0.1:$front_port/bench/$c" >/dev/null
+        -s "$bench/conf/post.lua" "http://127.0.0.1:$front_port/bench/$c" \
+        >/dev/null
 
     local perf_pid=
     if [ -n "${BENCH_PERF:-}" ] && [ "$c" = full ]; then

@@ -25,7 +25,9 @@
 # Environment: SOAK_PORT, SOAK_SEED (repeat a run's request mix),
 # SOAK_NO_BUILD=1, SOAK_READ_TIMEOUT (module -> gateway
 # proxy_read_timeout, default 1s), SOAK_SLOW (a slow batch's stall in
-# seconds, default 1.5).
+# seconds, default 1.5), SOAK_VALGRIND=1 (the front runs under valgrind
+# memcheck, one process, master off: check (f), no errors and no definite
+# leak; RSS is then not checked; timeouts default to 3s and 3.5).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,8 +68,18 @@ gw1=$((port + 1))
 gw2=$((port + 2))
 down=$((port + 3))
 backend=$((port + 4))
-read_timeout=${SOAK_READ_TIMEOUT:-1s}
-slow=${SOAK_SLOW:-1.5}
+valgrind=${SOAK_VALGRIND:-}
+if [ -n "$valgrind" ]; then
+    # valgrind slows the module ~20x: the timeout must still be about
+    # gateways, not about the module's own pace
+    read_timeout=${SOAK_READ_TIMEOUT:-3s}
+    slow=${SOAK_SLOW:-3.5}
+    rss_check=(--no-rss-check)
+    command -v valgrind >/dev/null || { echo "soak: valgrind missing" >&2; exit 1; }
+else
+    read_timeout=${SOAK_READ_TIMEOUT:-1s}
+    slow=${SOAK_SLOW:-1.5}
+fi
 prefix=$repo/build/soak
 echo_so=/usr/lib/nginx/modules/ngx_http_echo_module.so
 
@@ -116,6 +128,9 @@ subst() {
 }
 
 subst "$soak/front.conf" > "$prefix/conf/front.conf"
+if [ -n "$valgrind" ]; then
+    sed -i '1i master_process off;\ndaemon off;' "$prefix/conf/front.conf"
+fi
 subst "$soak/gateways.conf" > "$prefix/conf/gateways.conf"
 
 front_pid=
@@ -160,18 +175,36 @@ wait_port() {
 
 nginx -p "$prefix" -c conf/gateways.conf
 gw_pid=$(read_pid "$prefix/logs/gateways.pid")
-nginx -p "$prefix" -c conf/front.conf
-front_pid=$(read_pid "$prefix/logs/nginx.pid")
+if [ -n "$valgrind" ]; then
+    valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+        --show-leak-kinds=definite --num-callers=30 \
+        --suppressions="$repo/t/lib/valgrind.suppress" \
+        --log-file="$prefix/logs/valgrind.log" \
+        nginx -p "$prefix" -c conf/front.conf &
+    front_pid=$!
+    worker=$front_pid
+    for _ in $(seq 100); do
+        port_free "$port" || break
+        sleep 0.2
+    done
+fi
+
+if [ -z "$valgrind" ]; then
+    nginx -p "$prefix" -c conf/front.conf
+    front_pid=$(read_pid "$prefix/logs/nginx.pid")
+fi
 for p in "$port" "$gw1" "$gw2" "$backend"; do
     wait_port "$p"
 done
 
-worker=
-for _ in $(seq 250); do
-    worker=$(ps -o pid= --ppid "$front_pid" | awk 'NR == 1 { print $1 }')
-    [ -n "$worker" ] && break
-    sleep 0.02
-done
+if [ -z "$valgrind" ]; then
+    worker=
+    for _ in $(seq 250); do
+        worker=$(ps -o pid= --ppid "$front_pid" | awk 'NR == 1 { print $1 }')
+        [ -n "$worker" ] && break
+        sleep 0.02
+    done
+fi
 [ -n "$worker" ] || { echo "soak: no worker process" >&2; exit 1; }
 
 echo "soak: module $built"
@@ -194,6 +227,34 @@ if grep -E '\[(alert|crit|emerg)\]|exited on signal' \
     grep -E '\[(alert|crit|emerg)\]|exited on signal' \
         "$prefix/logs/gateways-error.log" | head -5
     rc=1
+fi
+
+# (f) under valgrind: stop the front gracefully, valgrind then writes its
+# leak report; no error and no definite leak
+if [ -n "$valgrind" ]; then
+    kill -QUIT "$front_pid"
+    for _ in $(seq 600); do
+        # our child: once it exits it is a zombie until waited for
+        [ "$(awk '{ print $3 }' "/proc/$front_pid/stat" 2>/dev/null)" = Z ] \
+            && break
+        kill -0 "$front_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ "$(awk '{ print $3 }' "/proc/$front_pid/stat" 2>/dev/null)" != Z ] \
+        && kill -0 "$front_pid" 2>/dev/null
+    then
+        echo "FAIL (f) nginx under valgrind did not exit within 60 s"
+        rc=1
+    elif [ -s "$prefix/logs/valgrind.log" ]; then
+        echo "FAIL (f) valgrind reports (logs/valgrind.log):"
+        grep -E '^==[0-9]+== ([A-Z]|   (at|by) )' "$prefix/logs/valgrind.log" \
+            | head -40
+        rc=1
+    else
+        echo "ok   (f) valgrind memcheck: no error, no definite leak"
+    fi
+    wait "$front_pid" 2>/dev/null || true
+    front_pid=
 fi
 
 if [ "$rc" = 0 ]; then

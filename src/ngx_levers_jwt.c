@@ -11,9 +11,13 @@
  *  - the check (header, decoding, signature, claims) runs once per
  *    request, from the access handler or earlier from a variable (so a
  *    limit_req key in the PREACCESS phase can use a claim); its result
- *    lives in the request's module context, and the decoded JSON is
- *    freed by a cleanup of the request pool.  Location configuration is
- *    never written during a request;
+ *    lives in the request's module context.  Our own checks (size,
+ *    segments, header, "alg" allowed and fitting the key, "kid") come
+ *    first, then libjwt's jwt_decode() verifies and decodes HS*, RS*
+ *    and ES* tokens (levers_jwks.c; PS* with OpenSSL).  The decoded
+ *    JSON and libjwt's jwt_t are freed by a cleanup of the request pool
+ *    (jwt_free()).  Location configuration is never written during a
+ *    request;
  *  - a failure returns 401 or 403 from the access handler, with the
  *    WWW-Authenticate header set, exactly as auth_basic does: nginx then
  *    finalizes the request (or, with "satisfy any", gives the other
@@ -62,6 +66,9 @@ typedef struct {
 
 typedef struct {
     levers_jws_t               jws;           /* empty unless verified */
+    jwt_t                     *jwt;           /* libjwt's decoded token
+                                                 (HS*, RS*, ES*), owned;
+                                                 NULL unless verified */
     const char                *reason;        /* of a failure */
     ngx_uint_t                 status;        /* 0: verified; 401, 403 */
     ngx_table_elt_t           *challenge;     /* our WWW-Authenticate */
@@ -83,6 +90,7 @@ static const char *ngx_levers_jwt_verify(ngx_http_request_t *r,
     ngx_str_t *token);
 static const char *ngx_levers_jwt_required(ngx_http_request_t *r,
     ngx_http_levers_jwt_loc_conf_t *jlcf, json_t *payload);
+static void ngx_levers_jwt_forget(ngx_levers_jwt_ctx_t *ctx);
 static void ngx_levers_jwt_cleanup(void *data);
 static ngx_levers_jwt_ctx_t *ngx_levers_jwt_verified(ngx_http_request_t *r);
 
@@ -324,7 +332,7 @@ ngx_levers_jwt_check(ngx_http_request_t *r,
     reason = ngx_levers_jwt_verify(r, jlcf, ctx, &token);
 
     if (reason != NULL) {
-        levers_jws_free(&ctx->jws);
+        ngx_levers_jwt_forget(ctx);
         ctx->reason = reason;
         return ctx;
     }
@@ -332,7 +340,7 @@ ngx_levers_jwt_check(ngx_http_request_t *r,
     reason = ngx_levers_jwt_required(r, jlcf, ctx->jws.payload);
 
     if (reason != NULL) {
-        levers_jws_free(&ctx->jws);
+        ngx_levers_jwt_forget(ctx);
         ctx->reason = reason;
         ctx->status = NGX_HTTP_FORBIDDEN;
         return ctx;
@@ -460,8 +468,10 @@ ngx_levers_jwt_verify(ngx_http_request_t *r,
         }
     }
 
+    /* ctx->jwt, when set, is freed by the request pool's cleanup */
     reason = levers_jws_verify(&ctx->jws, (const char *) token->data,
-                               (unsigned) jlcf->algorithms, sets, nsets);
+                               (unsigned) jlcf->algorithms, sets, nsets,
+                               &ctx->jwt);
 
     for (i = nsets - (jlcf->urls ? jlcf->urls->nelts : 0); i < nsets; i++) {
         levers_keyset_release(sets[i]);
@@ -515,12 +525,28 @@ ngx_levers_jwt_required(ngx_http_request_t *r,
 }
 
 
+/* a token that failed: nothing of it is kept */
+
+static void
+ngx_levers_jwt_forget(ngx_levers_jwt_ctx_t *ctx)
+{
+    levers_jws_free(&ctx->jws);
+
+    if (ctx->jwt != NULL) {
+        jwt_free(ctx->jwt);
+        ctx->jwt = NULL;
+    }
+}
+
+
+/* the request pool's cleanup: our JSON and libjwt's jwt_t */
+
 static void
 ngx_levers_jwt_cleanup(void *data)
 {
     ngx_levers_jwt_ctx_t  *ctx = data;
 
-    levers_jws_free(&ctx->jws);
+    ngx_levers_jwt_forget(ctx);
 }
 
 

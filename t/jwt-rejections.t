@@ -366,3 +366,29 @@ Content-Type: application/json
 [200, 401]
 --- response_headers eval
 ["!WWW-Authenticate", "WWW-Authenticate: Bearer realm=\"srv-localhost\""]
+
+
+
+=== TEST 15: "typ" must be "JWT" (any case) when present, for every alg
+--- config
+    levers_jwt_key_file $TEST_NGINX_JWT_DIR/jwks.json;
+    levers_jwt_algorithms RS256 ES256 PS256 HS256;
+    location = /t {
+        levers_jwt "api";
+        echo "ok $levers_jwt_header_alg";
+    }
+--- request eval
+[("GET /t") x 7]
+--- more_headers eval
+[bearer(tok(header => { typ => 'JWT', kid => 'r1' })),
+ bearer(tok(alg => 'ES256', key => 'ec256', header => { typ => 'jwt' })),
+ bearer(tok(alg => 'HS256', header => { typ => 'Jwt', kid => 'h1' })),
+ bearer(tok(header => { typ => 'at+jwt', kid => 'r1' })),
+ bearer(tok(alg => 'ES256', key => 'ec256', header => { typ => 'JOSE' })),
+ bearer(tok(alg => 'PS256', header => { typ => 'at+jwt', kid => 'r1' })),
+ bearer(tok(header => { typ => 1, kid => 'r1' }))]
+--- error_code eval
+[200, 200, 200, 401, 401, 401, 401]
+--- response_body eval
+["ok RS256\n", "ok ES256\n", "ok HS256\n",
+ ("{\"detail\":\"unsupported token type\"}\n") x 4]
