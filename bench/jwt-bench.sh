@@ -2,6 +2,9 @@
 # Requests per second of a trivial location (empty_gif, a content
 # handler, so the ACCESS phase runs) without a JWT check, with an RS256
 # check and with an ES256 check, in one run of one nginx, with wrk.
+# RS256 and ES256 signatures are verified by libjwt 1.10 (jwt_decode(),
+# which parses the key's PEM on every call), after the module's own
+# checks; see docs/SECURITY.md.
 #
 #   bench/jwt-bench.sh                 10 s per case, 1 worker, 32 conns
 #   DURATION=5 CONNS=64 WORKERS=2 bench/jwt-bench.sh
@@ -114,6 +117,8 @@ out="$repo/bench/results/jwt-$(date -u +%Y%m%dT%H%M%SZ).txt"
     echo "levers_jwt benchmark: $(date -u +%FT%TZ), $(nproc) CPUs," \
          "workers=$workers wrk -t$threads -c$conns -d${duration}s"
     echo "openssl: $(openssl version)"
+    echo "libjwt: $(dpkg-query -W -f '${Version}' libjwt0 2>/dev/null \
+                    || echo unknown) (verifies RS256 and ES256)"
     printf '%-22s %12s %8s\n' case 'requests/s' ratio
     printf '%-22s %12.0f %8.3f\n' 'no check' "$none" 1
     printf '%-22s %12.0f %8.3f\n' 'RS256 (2048 bits)' "$rs" \

@@ -472,5 +472,10 @@ levers_write_nullable(json_t *v, levers_json_write_pt write, void *data)
         return levers_lit("null");
     }
 
+    if (json_is_string(v)) {
+        return levers_json_dump_string(json_string_value(v),
+                                       json_string_length(v), write, data);
+    }
+
     return levers_json_dump(v, write, data);
 }

@@ -82,6 +82,7 @@ typedef struct {
     ngx_uint_t                 next;             /* next batch to send */
     ngx_uint_t                 in_flight;
     ngx_uint_t                 finished;
+    size_t                     contact_bytes;    /* in a batch body */
 
     size_t                     accepted;         /* for the variables */
     size_t                     failed;

@@ -165,6 +165,7 @@ static ngx_int_t
 ngx_levers_dispatch_batch(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx, ngx_levers_batch_t *batch)
 {
+    size_t                            count;
     ngx_http_request_t               *sr;
     ngx_levers_writer_t               w;
     ngx_http_request_body_t          *rb;
@@ -173,10 +174,15 @@ ngx_levers_dispatch_batch(ngx_http_request_t *r,
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_levers_bulk_module);
 
-    /* one or two large buffers: they are freed when the batch ends */
+    /*
+     * one large buffer, sized from what the batches before it took (the
+     * rendered prompts dominate); it is freed when the batch ends
+     */
+    count = ctx->bulk.batches[batch->index].count;
     ngx_levers_writer_init(&w, r->pool,
-                           ngx_max(16384, ctx->bulk.batches[batch->index].count
-                                          * 512));
+                           ngx_max(16384, count * (ctx->contact_bytes
+                                                   ? ctx->contact_bytes
+                                                   : 640) + 1024));
 
     if (levers_payload_batch(&ctx->bulk, batch->index, ngx_levers_write, &w)
         != 0)
@@ -187,6 +193,10 @@ ngx_levers_dispatch_batch(ngx_http_request_t *r,
     w.buf->last_in_chain = 1;
     w.buf->flush = 1;
     batch->body = w.out;
+
+    /* the largest bytes per contact seen so far, with a margin */
+    ctx->contact_bytes = ngx_max(ctx->contact_bytes,
+                                 (size_t) w.total / count + 64);
 
     ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
     rb = ngx_pcalloc(r->pool, sizeof(ngx_http_request_body_t));
