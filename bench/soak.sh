@@ -27,7 +27,9 @@
 # proxy_read_timeout, default 1s), SOAK_SLOW (a slow batch's stall in
 # seconds, default 1.5), SOAK_VALGRIND=1 (the front runs under valgrind
 # memcheck, one process, master off: check (f), no errors and no definite
-# leak; RSS is then not checked; timeouts default to 3s and 3.5).
+# leak; RSS is then not checked; timeouts default to 10s and 10.5),
+# SOAK_RAW_RSS=1 (check raw VmRSS, without gdb's malloc_trim: see
+# bench/soak/README.md).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -70,11 +72,14 @@ down=$((port + 3))
 backend=$((port + 4))
 valgrind=${SOAK_VALGRIND:-}
 if [ -n "$valgrind" ]; then
-    # valgrind slows the module ~20x: the timeout must still be about
-    # gateways, not about the module's own pace
-    read_timeout=${SOAK_READ_TIMEOUT:-3s}
-    slow=${SOAK_SLOW:-3.5}
-    rss_check=(--no-rss-check)
+    # valgrind slows the module ~20x and a request of 2000 contacts then
+    # keeps the worker busy for seconds: a timer can then expire before
+    # the answer that arrived meanwhile is read (a batch the gateway
+    # accepted is reported 504).  The timeout must be about the gateways,
+    # not about the module's pace under valgrind.
+    read_timeout=${SOAK_READ_TIMEOUT:-10s}
+    slow=${SOAK_SLOW:-10.5}
+    rss_check=(--no-rss-check --raw-rss)
     command -v valgrind >/dev/null || { echo "soak: valgrind missing" >&2; exit 1; }
 else
     read_timeout=${SOAK_READ_TIMEOUT:-1s}
@@ -214,6 +219,7 @@ echo "soak: front :$port (worker $worker), gateways :$gw1 :$gw2," \
 
 seed_args=()
 [ -n "${SOAK_SEED:-}" ] && seed_args=(--seed "$SOAK_SEED")
+[ -n "${SOAK_RAW_RSS:-}" ] && seed_args+=(--raw-rss)
 
 rc=0
 python3 "$soak/client.py" --port "$port" --seconds "$seconds" \
