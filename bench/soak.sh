@@ -62,7 +62,7 @@ warmup=60
 rss_check=(--max-rss-growth 5)
 if [ "$seconds" -lt 120 ]; then
     warmup=$((seconds / 3))
-    rss_check=(--no-rss-check)
+    rss_check=(--no-rss-check "run under 2 minutes")
 fi
 
 port=${SOAK_PORT:-28080}
@@ -79,7 +79,7 @@ if [ -n "$valgrind" ]; then
     # not about the module's pace under valgrind.
     read_timeout=${SOAK_READ_TIMEOUT:-10s}
     slow=${SOAK_SLOW:-10.5}
-    rss_check=(--no-rss-check --raw-rss)
+    rss_check=(--no-rss-check "under valgrind" --raw-rss)
     command -v valgrind >/dev/null || { echo "soak: valgrind missing" >&2; exit 1; }
 else
     read_timeout=${SOAK_READ_TIMEOUT:-1s}

@@ -135,7 +135,7 @@ ngx_int_t ngx_levers_send_errors(ngx_http_request_t *r,
     levers_errors_t *errs);
 ngx_int_t ngx_levers_send_result(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx);
-ngx_int_t ngx_levers_result_body(ngx_http_request_t *r,
+ngx_int_t ngx_levers_result_body(ngx_http_request_t *r, ngx_pool_t *pool,
     ngx_http_levers_bulk_ctx_t *ctx, ngx_levers_writer_t *w);
 void *ngx_levers_palloc(void *pool, size_t size);
 

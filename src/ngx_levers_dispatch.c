@@ -39,6 +39,7 @@ static void ngx_levers_dispatch_finish_batch(ngx_http_levers_bulk_ctx_t *ctx,
 static void ngx_levers_dispatch_wake(ngx_http_request_t *r);
 static void ngx_levers_dispatch_abandon(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx);
+static void ngx_levers_dispatch_cleanup(void *data);
 static void ngx_levers_dispatch_test_reading(ngx_http_request_t *r);
 static void ngx_levers_dispatch_log(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx);
@@ -77,6 +78,7 @@ ngx_levers_dispatch_start(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx)
 {
     size_t                            n, b, size;
+    ngx_pool_cleanup_t               *cln;
     ngx_http_levers_bulk_loc_conf_t  *blcf;
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_levers_bulk_module);
@@ -114,6 +116,14 @@ ngx_levers_dispatch_start(ngx_http_request_t *r,
         ngx_levers_dispatch_log(r, ctx);
         return ngx_levers_send_result(r, ctx);
     }
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    cln->handler = ngx_levers_dispatch_cleanup;
+    cln->data = r;
 
     ctx->dispatching = 1;
     r->write_event_handler = ngx_levers_dispatch_wake;
@@ -492,6 +502,67 @@ ngx_levers_dispatch_wake(ngx_http_request_t *r)
 
 
 /*
+ * The request ends while still dispatching: nginx terminated it (a
+ * worker_shutdown_timeout, an internal error).  Batches in flight have an
+ * unknown outcome (status 0): they may have been accepted.  The outcome
+ * is logged all the same, and a recorded Idempotency-Key keeps an answer
+ * instead of being forgotten, so that a retry cannot call anyone twice.
+ */
+
+static void
+ngx_levers_dispatch_cleanup(void *data)
+{
+    ngx_http_request_t *r = data;
+
+    ngx_uint_t                   b;
+    ngx_pool_t                  *pool;
+    ngx_levers_writer_t          w;
+    ngx_http_levers_bulk_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_levers_bulk_module);
+
+    if (ctx == NULL || !ctx->dispatching) {
+        return;
+    }
+
+    ctx->dispatching = 0;
+
+    for (b = 0; b < ctx->bulk.nbatches; b++) {
+        if (b >= ctx->next) {
+            ctx->bulk.batches[b].status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
+
+        } else if (!ctx->batches[b].done) {
+            ctx->bulk.batches[b].status = 0;
+            ctx->bulk.batches[b].accepted = 0;
+        }
+    }
+
+    ngx_log_error(NGX_LOG_NOTICE, r->connection->log, 0,
+                  "levers_bulk %s: request terminated while dispatching; "
+                  "%ui batches in flight have an unknown outcome (status 0)",
+                  ctx->bulk_id, ctx->in_flight);
+
+    ngx_levers_dispatch_log(r, ctx);
+
+    if (ctx->idem == NULL) {
+        return;
+    }
+
+    /* the request pool is being destroyed: a pool of its own */
+    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, r->connection->log);
+    if (pool == NULL) {
+        return;
+    }
+
+    if (ngx_levers_result_body(r, pool, ctx, &w) == NGX_OK) {
+        ngx_levers_idem_store(r, ctx->idem, ctx->status, w.out, w.total);
+    }
+
+    ngx_destroy_pool(pool);
+}
+
+
+/*
  * The client went away: batches never sent get status 499, the outcome is
  * logged, and, for a request with an Idempotency-Key, the answer it would
  * have had is kept, so a retry replays it instead of calling again.
@@ -510,7 +581,7 @@ ngx_levers_dispatch_abandon(ngx_http_request_t *r,
         ctx->bulk.batches[b].status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
     }
 
-    if (ctx->idem && ngx_levers_result_body(r, ctx, &w) == NGX_OK) {
+    if (ctx->idem && ngx_levers_result_body(r, r->pool, ctx, &w) == NGX_OK) {
         ngx_levers_idem_store(r, ctx->idem, ctx->status, w.out, w.total);
     }
 }
@@ -607,6 +678,7 @@ static void
 ngx_levers_dispatch_log(ngx_http_request_t *r,
     ngx_http_levers_bulk_ctx_t *ctx)
 {
+    char                *action;
     size_t               failed_batches;
     u_char              *p, *last;
     ngx_uint_t           b, level, unsent;
@@ -616,6 +688,9 @@ ngx_levers_dispatch_log(ngx_http_request_t *r,
 
     levers_payload_counts(&ctx->bulk, &ctx->accepted, &ctx->failed,
                           &failed_batches);
+
+    action = r->connection->log->action;
+    r->connection->log->action = "ending a bulk request";
 
     unsent = ctx->bulk.nbatches - ctx->next;
     level = (failed_batches || ctx->client_gone) ? NGX_LOG_NOTICE
@@ -648,11 +723,14 @@ ngx_levers_dispatch_log(ngx_http_request_t *r,
 
         } else {
             ngx_log_error(NGX_LOG_NOTICE, r->connection->log, 0,
-                          "levers_bulk %s: batch %ui failed, status %d, "
-                          "contacts %*s", ctx->bulk_id, b, lb->status,
-                          p - buf, buf);
+                          "levers_bulk %s: batch %ui %s, status %d, "
+                          "contacts %*s", ctx->bulk_id, b,
+                          lb->status ? "failed" : "outcome unknown",
+                          lb->status, p - buf, buf);
         }
     }
+
+    r->connection->log->action = action;
 }
 
 

@@ -173,7 +173,7 @@ ngx_levers_send_result(ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx)
 {
     ngx_levers_writer_t  w;
 
-    if (ngx_levers_result_body(r, ctx, &w) != NGX_OK) {
+    if (ngx_levers_result_body(r, r->pool, ctx, &w) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -184,8 +184,8 @@ ngx_levers_send_result(ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx)
 /* the 201/502 body into w; sets ctx->status and the counts */
 
 ngx_int_t
-ngx_levers_result_body(ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx,
-    ngx_levers_writer_t *w)
+ngx_levers_result_body(ngx_http_request_t *r, ngx_pool_t *pool,
+    ngx_http_levers_bulk_ctx_t *ctx, ngx_levers_writer_t *w)
 {
     size_t  failed_batches;
 
@@ -195,7 +195,7 @@ ngx_levers_result_body(ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx,
     ctx->status = failed_batches ? NGX_HTTP_BAD_GATEWAY : NGX_HTTP_CREATED;
 
     /* roughly 70 bytes a contact: one or two buffers for most answers */
-    ngx_levers_writer_init(w, r->pool,
+    ngx_levers_writer_init(w, pool,
                            ngx_max(NGX_LEVERS_WRITER_CHUNK,
                                    ngx_min(ctx->req.ncontacts * 72 + 256,
                                            4 * 1024 * 1024)));

@@ -12,7 +12,10 @@
 #            the front's QUIT closes the front's listeners, so the gateway
 #            cannot be a server of the front nginx
 #
-# Runs in about 10 s; every nginx it started is killed in END.
+# A third case shows what worker_shutdown_timeout does to such a request
+# (its outcome is logged all the same).
+#
+# Runs in about 12 s; every nginx it started is killed in END.
 
 use strict;
 use warnings;
@@ -141,6 +144,46 @@ my $body = contacts_body(30, 10);     # 3 batches, 1 s each, one at a time
            'quit: no alert, crit or crash in error.log');
 }
 
+
+# --- worker_shutdown_timeout cuts a request short -----------------------------
+#
+# With worker_shutdown_timeout, nginx closes the connections still open
+# when it expires: the client gets no answer.  The outcome of its contacts
+# (batch 0 was at the gateway) should still be logged, as for a client
+# that went away: a cleanup of the request logs it, with the batches in
+# flight as of unknown outcome.
+
+{
+    write_front_conf("$dir/cut", 'worker_shutdown_timeout 500ms;');
+    start_nginx('cut', "$dir/cut", $front_port);
+
+    my $sock = send_request($front_port, $body);
+    sleep 1.2;
+
+    kill 'QUIT', $masters{cut};
+
+    my ($status) = read_response($sock, 5, 'quiet');
+    is($status, 0, 'cut: no answer once worker_shutdown_timeout expires');
+
+    my $pid = $masters{cut};
+    ok(wait_exit($pid, 3), 'cut: nginx exits');
+    delete $masters{cut} unless kill 0, $pid;
+
+    my $log = slurp("$dir/cut/logs/error.log");
+    unlike($log, qr/\[(?:alert|crit|emerg)\]|exited on signal/,
+           'cut: no alert, crit or crash in error.log');
+
+    # ok(), not like(): a failure would print the whole log
+    ok($log =~ /levers_bulk [0-9a-f-]{36}: request terminated while dispatching/,
+       'cut: the termination is logged');
+    ok($log =~ /levers_bulk [0-9a-f-]{36}: 30 contacts, /,
+       'cut: the outcome of the cut request is logged');
+    ok($log =~ /batch 1 outcome unknown, status 0, contacts 10-19/,
+       'cut: the batch in flight is logged as of unknown outcome');
+    ok($log =~ /batch 2 never sent, contacts 20-29/,
+       'cut: the batch never sent is logged');
+}
+
 alarm 0;
 done_testing();
 
@@ -171,12 +214,14 @@ sub temp_paths {
 }
 
 sub write_front_conf {
-    my ($prefix) = @_;
+    my ($prefix, $main_extra) = @_;
 
     my $loads = join '', map { "load_module $_;\n" } split ' ', $modules;
     my $temp = temp_paths();
 
-    write_file("$prefix/conf/nginx.conf", main_conf($loads) . <<"_EOC_");
+    write_file("$prefix/conf/nginx.conf",
+               main_conf($loads) . ($main_extra // '') . <<"_EOC_");
+
 http {
 $temp
     access_log off;
@@ -356,7 +401,7 @@ sub send_request {
 
 # (status, decoded JSON body or undef): the whole answer, up to EOF
 sub read_response {
-    my ($sock, $seconds) = @_;
+    my ($sock, $seconds, $quiet) = @_;
 
     my $sel = IO::Select->new($sock);
     my $data = '';
@@ -373,7 +418,8 @@ sub read_response {
     my ($head, $body) = split /\r\n\r\n/, $data, 2;
     my ($status) = ($head // '') =~ m{^HTTP/1\.[01] (\d{3})};
 
-    diag("no complete answer: " . substr($data, 0, 300)) unless $status;
+    diag("no complete answer: " . substr($data, 0, 300))
+        unless $status || $quiet;
 
     my $json = eval { decode_json($body // '') };
 
