@@ -14,9 +14,11 @@
  *   levers_jws_verify()   "alg" allowed, key chosen by "kid", and the
  *                         algorithm fits the key's type and size;
  *   levers_jws_check_signature()
- *                         HS*, RS*, ES*: libjwt's jwt_decode() with the
- *                         chosen key only, then jwt_get_alg() must be
- *                         the algorithm we checked; PS*: OpenSSL EVP.
+ *                         OpenSSL EVP on the chosen key (HMAC in
+ *                         constant time); then for HS*, RS*, ES*
+ *                         libjwt's jwt_decode() with that key only must
+ *                         agree, and jwt_get_alg() must be the
+ *                         algorithm we checked.  PS*: OpenSSL alone.
  *
  * libjwt 1.10 takes the algorithm from the token and uses whatever key
  * bytes it is given for it (an RSA PEM becomes an HMAC secret for an
@@ -116,9 +118,11 @@ static json_t *levers_b64url_json(const char *src, size_t len);
 static int levers_check_hmac(const levers_alg_desc_t *d,
     const levers_jwk_t *key, const unsigned char *input, size_t len,
     const unsigned char *sig, size_t sig_len);
-static int levers_check_pss(const levers_alg_desc_t *d,
+static int levers_check_evp(const levers_alg_desc_t *d,
     const levers_jwk_t *key, const unsigned char *input, size_t len,
     const unsigned char *sig, size_t sig_len);
+static unsigned char *levers_ecdsa_der(const unsigned char *sig,
+    size_t sig_len, size_t coord, size_t *der_len);
 static jwt_t *levers_check_libjwt(const levers_alg_desc_t *d,
     const levers_jwk_t *key, const char *token);
 static const char *levers_time_claim(const json_t *payload,
@@ -954,24 +958,36 @@ levers_jws_check_signature(const levers_jws_t *jws, const char *token,
     d = &levers_algs[jws->alg];
     input = (const unsigned char *) token;
 
-    if (d->jwt_alg == JWT_ALG_INVAL) {
-        return levers_check_pss(d, key, input, jws->signed_len, jws->sig,
-                                jws->sig_len);
-    }
-
     /*
-     * HMAC: compared here first, in constant time, so that libjwt's own
-     * comparison only ever sees a MAC that is already right (upstream
-     * libjwt 1.10 compares with strcmp(); Debian's 1.10.2-1+deb12u1
-     * fixed that, CVE-2024-25189, other builds may not have).
+     * First with OpenSSL on the key parsed once: HMAC in constant time,
+     * the others in tens of microseconds.  Only a signature that passes
+     * goes on to libjwt, so
+     *  - libjwt's HMAC comparison never sees a wrong MAC (upstream libjwt
+     *    1.10 compares with strcmp(); Debian's 1.10.2-1+deb12u1 fixed
+     *    that, CVE-2024-25189, other builds may not have);
+     *  - a forged or damaged token never costs libjwt's PEM parse
+     *    (hundreds of microseconds with OpenSSL 3.0), once per key tried:
+     *    libjwt runs at most once per request, on the key that verified.
      */
-    if (d->kty == LEVERS_KTY_OCT
-        && !levers_check_hmac(d, key, input, jws->signed_len, jws->sig,
-                              jws->sig_len))
+    if (d->kty == LEVERS_KTY_OCT) {
+        if (!levers_check_hmac(d, key, input, jws->signed_len, jws->sig,
+                               jws->sig_len))
+        {
+            return 0;
+        }
+
+    } else if (!levers_check_evp(d, key, input, jws->signed_len, jws->sig,
+                                 jws->sig_len))
     {
         return 0;
     }
 
+    /* PS*: libjwt 1.10 has no RSASSA-PSS, OpenSSL's word is final */
+    if (d->jwt_alg == JWT_ALG_INVAL) {
+        return 1;
+    }
+
+    /* HS*, RS*, ES*: libjwt verifies and decodes, and must agree */
     *jwt = levers_check_libjwt(d, key, token);
 
     return *jwt != NULL;
@@ -1053,21 +1069,40 @@ levers_check_libjwt(const levers_alg_desc_t *d, const levers_jwk_t *key,
 }
 
 
-/* RSASSA-PSS, which libjwt 1.10 does not have */
+/*
+ * OpenSSL EVP: RSASSA-PKCS1-v1_5, RSASSA-PSS (salt length = digest
+ * length, MGF1 with the same digest) and ECDSA, on the key parsed once.
+ */
 
 static int
-levers_check_pss(const levers_alg_desc_t *d, const levers_jwk_t *key,
+levers_check_evp(const levers_alg_desc_t *d, const levers_jwk_t *key,
     const unsigned char *input, size_t len, const unsigned char *sig,
     size_t sig_len)
 {
     int             ok;
+    size_t          der_len;
     EVP_MD_CTX     *mctx;
     const EVP_MD   *md;
     EVP_PKEY_CTX   *pctx;
+    unsigned char  *der;
 
     md = EVP_get_digestbyname(d->digest);
-    if (md == NULL || !d->pss || key->pkey == NULL) {
+    if (md == NULL) {
         return 0;
+    }
+
+    der = NULL;
+
+    if (d->kty == LEVERS_KTY_EC) {
+        /* JWS carries R || S; OpenSSL wants an ASN.1 ECDSA-Sig-Value */
+        der = levers_ecdsa_der(sig, sig_len, ((size_t) d->bits + 7) / 8,
+                               &der_len);
+        if (der == NULL) {
+            return 0;
+        }
+
+        sig = der;
+        sig_len = der_len;
     }
 
     ok = 0;
@@ -1081,10 +1116,12 @@ levers_check_pss(const levers_alg_desc_t *d, const levers_jwk_t *key,
         goto done;
     }
 
-    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0
-        || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST)
-           <= 0
-        || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) <= 0)
+    if (d->pss
+        && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0
+            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx,
+                                                RSA_PSS_SALTLEN_DIGEST)
+               <= 0
+            || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) <= 0))
     {
         goto done;
     }
@@ -1094,9 +1131,48 @@ levers_check_pss(const levers_alg_desc_t *d, const levers_jwk_t *key,
 done:
 
     EVP_MD_CTX_free(mctx);
+    free(der);
     ERR_clear_error();
 
     return ok;
+}
+
+
+static unsigned char *
+levers_ecdsa_der(const unsigned char *sig, size_t sig_len, size_t coord,
+    size_t *der_len)
+{
+    int             n;
+    BIGNUM         *r, *s;
+    ECDSA_SIG      *es;
+    unsigned char  *der, *p;
+
+    if (sig_len != 2 * coord) {
+        return NULL;
+    }
+
+    es = ECDSA_SIG_new();
+    r = BN_bin2bn(sig, (int) coord, NULL);
+    s = BN_bin2bn(sig + coord, (int) coord, NULL);
+
+    if (es == NULL || r == NULL || s == NULL || !ECDSA_SIG_set0(es, r, s)) {
+        ECDSA_SIG_free(es);
+        BN_free(r);
+        BN_free(s);
+        return NULL;
+    }
+
+    der = NULL;
+
+    n = i2d_ECDSA_SIG(es, NULL);
+    if (n > 0 && (der = malloc((size_t) n)) != NULL) {
+        p = der;
+        *der_len = (size_t) i2d_ECDSA_SIG(es, &p);
+    }
+
+    ECDSA_SIG_free(es);
+
+    return der;
 }
 
 

@@ -14,12 +14,12 @@
  *    type (HS* only with "oct" keys, RS* and PS* only with RSA keys of
  *    2048 bits or more, ES256 only with P-256 and so on), so a public
  *    key can never serve as an HMAC secret; "none" is refused in every
- *    spelling.  Then HS*, RS* and ES* tokens are verified and decoded by
- *    libjwt 1.10's jwt_decode(), with the key's raw secret ("oct") or
- *    its SubjectPublicKeyInfo PEM, written once when the key is loaded
- *    (HS* are also checked here first, in constant time, see
- *    levers_jws_check_signature()); PS* tokens, which libjwt 1.10 does
- *    not know, are verified with OpenSSL's EVP interface;
+ *    spelling.  Then the signature is checked with OpenSSL on the key
+ *    parsed once (HMAC in constant time); for HS*, RS* and ES* libjwt
+ *    1.10's jwt_decode() must then verify and decode the token too,
+ *    with the key's raw secret ("oct") or its SubjectPublicKeyInfo PEM,
+ *    written once when the key is loaded.  PS*, which libjwt 1.10 does
+ *    not know, rests on OpenSSL alone;
  *  - registered claims: exp, nbf, iat with leeway, iss, aud.
  *
  * Failures are reported as short static English texts, suitable for an
@@ -146,12 +146,13 @@ int levers_alg_by_libjwt(int alg);
 
 /*
  * Checks the signature of a decoded token with one key; token is the
- * whole token, NUL-terminated (libjwt wants a C string).  1: good, and
- * for HS*, RS* and ES* *jwt is libjwt's decoded token, for the caller
- * to jwt_free(); PS*: *jwt is NULL.  0: bad, or it could not be
- * checked, and *jwt is NULL.  The algorithm must fit the key
- * (levers_alg_fits_key()): that is checked again here, before libjwt
- * sees the key.
+ * whole token, NUL-terminated (libjwt wants a C string).  OpenSSL first
+ * (cheap; HMAC in constant time), then, for HS*, RS* and ES*, libjwt's
+ * jwt_decode() with the same key must agree.  1: good, and for HS*, RS*
+ * and ES* *jwt is libjwt's decoded token, for the caller to jwt_free();
+ * PS*: *jwt is NULL.  0: bad, or it could not be checked, and *jwt is
+ * NULL.  The algorithm must fit the key (levers_alg_fits_key()): that is
+ * checked again here, before any key is used.
  */
 int levers_jws_check_signature(const levers_jws_t *jws, const char *token,
     const levers_jwk_t *key, jwt_t **jwt);

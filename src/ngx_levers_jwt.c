@@ -13,8 +13,9 @@
  *    limit_req key in the PREACCESS phase can use a claim); its result
  *    lives in the request's module context.  Our own checks (size,
  *    segments, header, "alg" allowed and fitting the key, "kid") come
- *    first, then libjwt's jwt_decode() verifies and decodes HS*, RS*
- *    and ES* tokens (levers_jwks.c; PS* with OpenSSL).  The decoded
+ *    first, then OpenSSL checks the signature and libjwt's jwt_decode()
+ *    verifies and decodes HS*, RS* and ES* tokens (levers_jwks.c; PS*
+ *    with OpenSSL alone).  The decoded
  *    JSON and libjwt's jwt_t are freed by a cleanup of the request pool
  *    (jwt_free()).  Location configuration is never written during a
  *    request;

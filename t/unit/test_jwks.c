@@ -964,6 +964,48 @@ test_hmac_and_confusion(void **state)
 }
 
 
+/*
+ * OpenSSL and libjwt must both accept: a key whose PEM (libjwt's view)
+ * and EVP_PKEY (OpenSSL's view) are made to disagree refuses a token
+ * either way round.
+ */
+
+static void
+test_both_must_agree(void **state)
+{
+    char              *t, *pem;
+    EVP_PKEY          *pkey;
+    levers_keyset_t   *ks, *other;
+
+    (void) state;
+
+    ks = parse_ok(K.rsa_pem);
+    other = parse_ok(K.rsa2_pem);
+    t = mint("{\"alg\":\"RS256\"}", "{}", "RS256", K.rsa, NULL, 0);
+    assert_null(verify(t, ks, ALL));
+
+    /* OpenSSL says yes, libjwt (given another key's PEM) says no */
+    pem = ks->keys[0].pem;
+    ks->keys[0].pem = other->keys[0].pem;
+    assert_string_equal(verify(t, ks, ALL),
+                        "signature verification failed");
+    ks->keys[0].pem = pem;
+
+    /* libjwt would say yes, OpenSSL (another key) says no */
+    pkey = ks->keys[0].pkey;
+    ks->keys[0].pkey = other->keys[0].pkey;
+    assert_string_equal(verify(t, ks, ALL),
+                        "signature verification failed");
+    ks->keys[0].pkey = pkey;
+
+    assert_null(verify(t, ks, ALL));
+
+    free(t);
+    levers_keyset_release(other);
+    levers_keyset_release(ks);
+}
+
+
 static void
 test_kid_selection(void **state)
 {
@@ -1244,6 +1286,7 @@ main(void)
         cmocka_unit_test(test_alg_fits),
         cmocka_unit_test(test_signatures),
         cmocka_unit_test(test_hmac_and_confusion),
+        cmocka_unit_test(test_both_must_agree),
         cmocka_unit_test(test_kid_selection),
         cmocka_unit_test(test_claims),
         cmocka_unit_test(test_claim_matches),
