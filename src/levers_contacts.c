@@ -8,12 +8,12 @@
 #include "levers_contacts.h"
 
 
-/* an open-addressing set of E.164 numbers, for duplicates */
-typedef struct {
+/* an open-addressing set of the numbers sent on, for duplicates */
+struct levers_numset_s {
     size_t            *slots;      /* contact index + 1; 0: empty */
     size_t             mask;
     levers_outcome_t  *out;
-} levers_numset_t;
+};
 
 
 typedef struct {
@@ -43,15 +43,28 @@ levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
     levers_plan_t *plan, levers_errors_t *errs, levers_alloc_pt alloc,
     void *alloc_ctx)
 {
-    int               rc, invalid;
-    size_t            i, n;
-    levers_numset_t   set;
-    levers_outcome_t *o;
+    if (levers_plan_init(req, conf, plan, alloc, alloc_ctx) != 0) {
+        return -1;
+    }
+
+    return levers_plan_step(req, conf, plan, errs, (size_t) -1);
+}
+
+
+int
+levers_plan_init(const levers_request_t *req, const levers_plan_conf_t *conf,
+    levers_plan_t *plan, levers_alloc_pt alloc, void *alloc_ctx)
+{
+    size_t            n;
+    levers_numset_t  *set;
 
     n = req->ncontacts;
 
     plan->ncalls = 0;
     plan->nskipped = 0;
+    plan->next = 0;
+    plan->invalid = 0;
+    plan->set = NULL;
     plan->out = alloc(alloc_ctx, (n ? n : 1) * sizeof(levers_outcome_t));
     plan->calls = alloc(alloc_ctx, (n ? n : 1) * sizeof(size_t));
 
@@ -61,17 +74,34 @@ levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
 
     memset(plan->out, 0, n * sizeof(levers_outcome_t));
 
-    set.slots = NULL;
+    if (conf->dedupe) {
+        set = alloc(alloc_ctx, sizeof(levers_numset_t));
 
-    if (conf->dedupe
-        && levers_numset_init(&set, n, plan->out, alloc, alloc_ctx) != 0)
-    {
-        return -1;
+        if (set == NULL
+            || levers_numset_init(set, n, plan->out, alloc, alloc_ctx) != 0)
+        {
+            return -1;
+        }
+
+        plan->set = set;
     }
 
-    invalid = 0;
+    return 0;
+}
 
-    for (i = 0; i < n; i++) {
+
+int
+levers_plan_step(const levers_request_t *req, const levers_plan_conf_t *conf,
+    levers_plan_t *plan, levers_errors_t *errs, size_t max)
+{
+    int                rc;
+    size_t             i, last;
+    levers_outcome_t  *o;
+
+    last = (max < req->ncontacts - plan->next) ? plan->next + max
+                                               : req->ncontacts;
+
+    for (i = plan->next; i < last; i++) {
         o = &plan->out[i];
 
         rc = levers_plan_number(req, conf, i, o, errs);
@@ -81,7 +111,7 @@ levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
 
         if (rc == 1) {
             /* every error at once: its missing tags are reported too */
-            invalid = 1;
+            plan->invalid = 1;
 
             if (levers_plan_tags(req, conf, i, errs) == -1) {
                 return -1;
@@ -95,7 +125,7 @@ levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
             continue;
         }
 
-        if (set.slots && levers_numset_find_or_add(&set, i) != i) {
+        if (plan->set && levers_numset_find_or_add(plan->set, i) != i) {
             o->skip = LEVERS_SKIP_DUPLICATE;
             plan->nskipped++;
             continue;
@@ -107,13 +137,19 @@ levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
         }
 
         if (rc == 1) {
-            invalid = 1;
+            plan->invalid = 1;
         }
 
         plan->calls[plan->ncalls++] = i;
     }
 
-    return invalid;
+    plan->next = last;
+
+    if (last < req->ncontacts) {
+        return LEVERS_PLAN_AGAIN;
+    }
+
+    return plan->invalid;
 }
 
 

@@ -51,12 +51,21 @@ typedef struct {
 } levers_plan_conf_t;
 
 
+typedef struct levers_numset_s  levers_numset_t;
+
+
 typedef struct {
     levers_outcome_t  *out;        /* one per contact of the request */
     size_t            *calls;      /* indexes of the contacts to call */
     size_t             ncalls;
     size_t             nskipped;
+    size_t             next;       /* first contact not planned yet */
+    levers_numset_t   *set;        /* for duplicates, or NULL */
+    int                invalid;    /* errors were added */
 } levers_plan_t;
+
+
+#define LEVERS_PLAN_AGAIN  2
 
 
 /*
@@ -66,6 +75,19 @@ typedef struct {
 int levers_plan(const levers_request_t *req, const levers_plan_conf_t *conf,
     levers_plan_t *plan, levers_errors_t *errs, levers_alloc_pt alloc,
     void *alloc_ctx);
+
+/*
+ * The same in steps, so a large request need not hold a caller's event
+ * loop: levers_plan_init() allocates (0, or -1), then each
+ * levers_plan_step() plans up to max more contacts and returns
+ * LEVERS_PLAN_AGAIN while some are left, else what levers_plan() returns.
+ */
+int levers_plan_init(const levers_request_t *req,
+    const levers_plan_conf_t *conf, levers_plan_t *plan,
+    levers_alloc_pt alloc, void *alloc_ctx);
+int levers_plan_step(const levers_request_t *req,
+    const levers_plan_conf_t *conf, levers_plan_t *plan,
+    levers_errors_t *errs, size_t max);
 
 /* "duplicate", "invalid_number" */
 const char *levers_skip_reason(int skip);

@@ -74,7 +74,10 @@ typedef struct {
 typedef struct {
     json_t                    *body;             /* parsed, owned */
     levers_request_t           req;
+    levers_plan_conf_t         plan_conf;
     levers_plan_t              plan;
+    levers_errors_t           *errs;
+    ngx_event_t                plan_event;       /* planning goes on */
     levers_bulk_t              bulk;
     u_char                     bulk_id[37];
 

@@ -353,6 +353,8 @@ main::contacts(10000)
 --- response_body_like: ^\{"bulkId":"[^"]+","total":10000,"accepted":10000,"batches":100,"calls":\[\{"index":0,.*\{"index":9999,"numberToCall":"\+966500009999","batch":99\}\],"skipped":\[\]\}$
 --- error_log
 a client request body is buffered to a temporary file
+levers_bulk: planned 500 of 10000 contacts, going on next cycle
+levers_bulk: planned 9500 of 10000 contacts, going on next cycle
 --- timeout: 30
 
 

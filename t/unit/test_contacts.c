@@ -931,6 +931,63 @@ test_skip_reason(void **state)
 }
 
 
+/* planning in steps gives what planning at once gives */
+static void
+test_plan_in_steps(void **state)
+{
+    fx_t              *fx = *state;
+    int                rc;
+    size_t             steps;
+    char              *once, *stepped;
+    levers_plan_t      whole;
+    levers_errors_t    errs;
+    const char        *body;
+
+    body = "{\"countryCode\":\"SA\",\"contacts\":["
+           "{\"numberToCall\":\"0500000001\",\"promptTags\":{\"n\":1}},"
+           "{\"numberToCall\":\"+966500000001\",\"promptTags\":{\"n\":2}},"
+           "{\"numberToCall\":\"12\"},"
+           "{\"numberToCall\":\"0500000002\"},"
+           "{\"numberToCall\":\"0500000003\",\"promptTags\":{\"n\":3}},"
+           "{\"numberToCall\":\"0500000002\",\"promptTags\":{\"n\":4}},"
+           "{\"numberToCall\":\"0500000004\",\"promptTags\":{\"n\":5}}]}";
+
+    fx_template(fx, "Hi {{n}}", NULL);
+
+    assert_int_equal(fx_plan(fx, body), 1);
+    whole = fx->plan;
+    once = json_dumps(fx->errs.detail, JSON_COMPACT);
+
+    assert_int_equal(levers_errors_init(&errs, 0), 0);
+    assert_int_equal(levers_plan_init(&fx->req, &fx->conf, &fx->plan,
+                                      arena_alloc, &fx->arena), 0);
+
+    steps = 0;
+
+    do {
+        rc = levers_plan_step(&fx->req, &fx->conf, &fx->plan, &errs, 2);
+        steps++;
+    } while (rc == LEVERS_PLAN_AGAIN);
+
+    assert_int_equal(rc, 1);
+    assert_int_equal(steps, 4);
+
+    stepped = json_dumps(errs.detail, JSON_COMPACT);
+    assert_string_equal(stepped, once);
+
+    assert_int_equal(fx->plan.ncalls, whole.ncalls);
+    assert_int_equal(fx->plan.nskipped, whole.nskipped);
+    assert_memory_equal(fx->plan.calls, whole.calls,
+                        whole.ncalls * sizeof(size_t));
+    assert_int_equal(fx->plan.out[1].skip, LEVERS_SKIP_DUPLICATE);
+    assert_int_equal(fx->plan.out[5].skip, whole.out[5].skip);
+
+    free(once);
+    free(stepped);
+    levers_errors_free(&errs);
+}
+
+
 #define T(f)  cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
 
 
@@ -955,6 +1012,7 @@ main(void)
         T(test_plan_missing_tags_many_keys),
         T(test_plan_tags_and_numbers_in_order),
         T(test_plan_duplicate_tags_not_checked),
+        T(test_plan_in_steps),
         T(test_plan_tags_keep),
         T(test_plan_tags_empty),
         T(test_plan_no_template),
