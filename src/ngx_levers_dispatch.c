@@ -129,6 +129,16 @@ ngx_levers_dispatch_start(ngx_http_request_t *r,
     r->write_event_handler = ngx_levers_dispatch_wake;
     r->read_event_handler = ngx_levers_dispatch_test_reading;
 
+    /*
+     * a client that closed while its body was parsed and planned: the
+     * read event that told so may be long gone (edge-triggered events)
+     */
+    ngx_levers_dispatch_test_reading(r);
+
+    if (ctx->client_gone) {
+        return NGX_DONE;
+    }
+
     if (ngx_levers_dispatch_more(r, ctx) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
