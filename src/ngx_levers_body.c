@@ -36,6 +36,8 @@ static ngx_int_t ngx_levers_body_flatten(ngx_http_request_t *r,
     ngx_str_t *text);
 static json_t *ngx_levers_body_parse(ngx_http_request_t *r,
     json_error_t *error);
+static void ngx_levers_body_reader_init(ngx_levers_body_reader_t *rd,
+    ngx_http_request_t *r, ngx_uint_t for_parser);
 static size_t ngx_levers_body_feed(void *buffer, size_t buflen, void *data);
 static ngx_int_t ngx_levers_body_digest(ngx_http_request_t *r,
     u_char *digest);
@@ -415,15 +417,28 @@ ngx_levers_body_parse(ngx_http_request_t *r, json_error_t *error)
                           error);
     }
 
-    rd.r = r;
-    rd.cl = bufs;
-    rd.file_pos = -1;
-    rd.error = 0;
-    rd.start = 1;
-    rd.raw = 1;
+    ngx_levers_body_reader_init(&rd, r, 1);
 
     return json_load_callback(ngx_levers_body_feed, &rd,
                               JSON_DECODE_ANY | JSON_ALLOW_NUL, error);
+}
+
+
+/*
+ * A reader of the body chain from its start; for the parser (for_parser
+ * set), as Python reads bytes: without a leading BOM, refusing raw NULs
+ */
+
+static void
+ngx_levers_body_reader_init(ngx_levers_body_reader_t *rd,
+    ngx_http_request_t *r, ngx_uint_t for_parser)
+{
+    rd->r = r;
+    rd->cl = r->request_body ? r->request_body->bufs : NULL;
+    rd->file_pos = -1;
+    rd->error = 0;
+    rd->start = for_parser;
+    rd->raw = for_parser;
 }
 
 
@@ -530,12 +545,7 @@ ngx_levers_body_digest(ngx_http_request_t *r, u_char *digest)
         return NGX_ERROR;
     }
 
-    rd.r = r;
-    rd.cl = r->request_body ? r->request_body->bufs : NULL;
-    rd.file_pos = -1;
-    rd.error = 0;
-    rd.start = 0;
-    rd.raw = 0;
+    ngx_levers_body_reader_init(&rd, r, 0);
 
     rc = NGX_ERROR;
 
@@ -589,12 +599,7 @@ ngx_levers_body_flatten(ngx_http_request_t *r, ngx_str_t *text)
         return NGX_ERROR;
     }
 
-    rd.r = r;
-    rd.cl = r->request_body->bufs;
-    rd.file_pos = -1;
-    rd.error = 0;
-    rd.start = 0;
-    rd.raw = 0;
+    ngx_levers_body_reader_init(&rd, r, 0);
 
     text->data = p;
     text->len = 0;
