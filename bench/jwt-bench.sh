@@ -5,7 +5,10 @@
 # of the RS256 location sent a token with a wrong signature (401), the
 # cost of a forged token.  Good RS256 and ES256 signatures are checked
 # with OpenSSL, then by libjwt 1.10 (jwt_decode(), which parses the
-# key's PEM on every call); a wrong one stops at OpenSSL.  See
+# key's PEM on every call); a wrong one stops at OpenSSL.  wrk repeats
+# one token, so after the first request a good token comes from
+# levers_jwt_cache (the default; claims are still checked every time)
+# and a bad one, never cached, is checked every time.  See
 # docs/SECURITY.md.
 #
 #   bench/jwt-bench.sh                 10 s per case, 1 worker, 32 conns

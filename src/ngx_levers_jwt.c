@@ -38,6 +38,8 @@
 
 #include "ngx_levers_jwt.h"
 
+#include <openssl/sha.h>
+
 
 #define NGX_LEVERS_JWT_CLAIM_PREFIX   "levers_jwt_claim_"
 #define NGX_LEVERS_JWT_HEADER_PREFIX  "levers_jwt_header_"
@@ -52,6 +54,37 @@ typedef struct {
 } ngx_levers_jwt_claim_t;
 
 
+/* a token without "exp" stays cached at most this long, seconds */
+#define NGX_LEVERS_JWT_CACHE_NO_EXP   300
+
+
+/*
+ * A verified token (signature and decoding only), per location and per
+ * worker: the claim checks run again on every request.
+ */
+typedef struct {
+    ngx_rbtree_node_t          node;          /* key: digest's start */
+    ngx_queue_t                queue;         /* LRU or free list */
+    u_char                     digest[SHA256_DIGEST_LENGTH];
+    json_t                    *header;        /* a reference */
+    json_t                    *payload;       /* a reference */
+    int                        alg;
+    ngx_uint_t                 generation;    /* of the key URLs' sets */
+    time_t                     expires;
+} ngx_levers_jwt_entry_t;
+
+
+typedef struct {
+    ngx_rbtree_t               rbtree;
+    ngx_rbtree_node_t          sentinel;
+    ngx_queue_t                lru;           /* most recent first */
+    ngx_queue_t                free;
+    ngx_uint_t                 current;
+    ngx_uint_t                 max;
+    ngx_log_t                 *log;
+} ngx_levers_jwt_cache_t;
+
+
 typedef struct {
     ngx_http_complex_value_t  *realm;         /* NULL: off */
     ngx_array_t               *files;         /* ngx_levers_jwt_file_t * */
@@ -62,6 +95,8 @@ typedef struct {
     ngx_array_t               *audiences;     /* char * */
     ngx_array_t               *claims;        /* ngx_levers_jwt_claim_t */
     ngx_flag_t                 require_exp;
+    ngx_uint_t                 cache_max;     /* 0: off */
+    ngx_levers_jwt_cache_t    *cache;         /* this location's own */
 } ngx_http_levers_jwt_loc_conf_t;
 
 
@@ -91,6 +126,18 @@ static const char *ngx_levers_jwt_verify(ngx_http_request_t *r,
     ngx_str_t *token);
 static const char *ngx_levers_jwt_required(ngx_http_request_t *r,
     ngx_http_levers_jwt_loc_conf_t *jlcf, json_t *payload);
+static ngx_uint_t ngx_levers_jwt_generation(
+    ngx_http_levers_jwt_loc_conf_t *jlcf);
+static ngx_levers_jwt_entry_t *ngx_levers_jwt_cache_lookup(
+    ngx_levers_jwt_cache_t *cache, u_char *digest);
+static void ngx_levers_jwt_cache_insert(ngx_levers_jwt_cache_t *cache,
+    u_char *digest, levers_jws_t *jws, ngx_uint_t generation,
+    time_t leeway);
+static void ngx_levers_jwt_cache_drop(ngx_levers_jwt_cache_t *cache,
+    ngx_levers_jwt_entry_t *e);
+static void ngx_levers_jwt_rbtree_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
+static void ngx_levers_jwt_cache_cleanup(void *data);
 static void ngx_levers_jwt_forget(ngx_levers_jwt_ctx_t *ctx);
 static void ngx_levers_jwt_cleanup(void *data);
 static ngx_levers_jwt_ctx_t *ngx_levers_jwt_verified(ngx_http_request_t *r);
@@ -139,6 +186,8 @@ static char *ngx_http_levers_jwt_audience(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
 static char *ngx_http_levers_jwt_require_claim(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
+static char *ngx_http_levers_jwt_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static char *ngx_http_levers_jwt_claim_set(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
 
@@ -207,6 +256,13 @@ static ngx_command_t  ngx_http_levers_jwt_commands[] = {
       ngx_conf_set_flag_slot,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_levers_jwt_loc_conf_t, require_exp),
+      NULL },
+
+    { ngx_string("levers_jwt_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_levers_jwt_cache,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
       NULL },
 
     { ngx_string("levers_jwt_claim_set"),
@@ -429,7 +485,40 @@ ngx_levers_jwt_verify(ngx_http_request_t *r,
     levers_keyset_t         *stack[16], **sets;
     ngx_levers_jwt_url_t   **up;
     ngx_levers_jwt_file_t  **fp;
+    ngx_uint_t               generation;
     levers_claims_policy_t   policy;
+    ngx_levers_jwt_entry_t  *e;
+    u_char                   digest[SHA256_DIGEST_LENGTH];
+
+    generation = 0;
+
+    if (jlcf->cache != NULL) {
+        generation = ngx_levers_jwt_generation(jlcf);
+        SHA256(token->data, token->len, digest);
+
+        e = ngx_levers_jwt_cache_lookup(jlcf->cache, digest);
+
+        if (e != NULL) {
+            if (e->generation == generation && e->expires >= ngx_time()) {
+                ngx_queue_remove(&e->queue);
+                ngx_queue_insert_head(&jlcf->cache->lru, &e->queue);
+
+                ctx->jws.header = json_incref(e->header);
+                ctx->jws.payload = json_incref(e->payload);
+                ctx->jws.alg = e->alg;
+                ctx->jws.len = token->len;
+                ctx->jws.kid = json_string_value(
+                                   json_object_get(e->header, "kid"));
+
+                ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                               "levers_jwt: token verified from cache");
+
+                goto claims;
+            }
+
+            ngx_levers_jwt_cache_drop(jlcf->cache, e);
+        }
+    }
 
     reason = levers_jws_decode(&ctx->jws, (const char *) token->data,
                                token->len);
@@ -482,6 +571,8 @@ ngx_levers_jwt_verify(ngx_http_request_t *r,
         return reason;
     }
 
+claims:
+
     policy.now = (long long) ngx_time();
     policy.leeway = (long long) jlcf->leeway;
     policy.require_exp = jlcf->require_exp ? 1 : 0;
@@ -490,7 +581,206 @@ ngx_levers_jwt_verify(ngx_http_request_t *r,
     policy.audiences = jlcf->audiences ? jlcf->audiences->elts : NULL;
     policy.naudiences = jlcf->audiences ? jlcf->audiences->nelts : 0;
 
-    return levers_claims_check(ctx->jws.payload, &policy);
+    reason = levers_claims_check(ctx->jws.payload, &policy);
+
+    /* only a token that passed is remembered: no junk fills the cache */
+
+    if (reason == NULL && jlcf->cache != NULL && ctx->jws.sig != NULL) {
+        ngx_levers_jwt_cache_insert(jlcf->cache, digest, &ctx->jws,
+                                    generation, jlcf->leeway);
+    }
+
+    return reason;
+}
+
+
+/* changes whenever a key URL of the location swaps its set */
+
+static ngx_uint_t
+ngx_levers_jwt_generation(ngx_http_levers_jwt_loc_conf_t *jlcf)
+{
+    ngx_uint_t               i, generation;
+    ngx_levers_jwt_url_t   **up;
+
+    generation = 0;
+
+    if (jlcf->urls) {
+        up = jlcf->urls->elts;
+
+        for (i = 0; i < jlcf->urls->nelts; i++) {
+            generation += up[i]->generation;
+        }
+    }
+
+    return generation;
+}
+
+
+static ngx_levers_jwt_entry_t *
+ngx_levers_jwt_cache_lookup(ngx_levers_jwt_cache_t *cache, u_char *digest)
+{
+    ngx_int_t                rc;
+    ngx_rbtree_key_t         key;
+    ngx_rbtree_node_t       *node, *sentinel;
+    ngx_levers_jwt_entry_t  *e;
+
+    ngx_memcpy(&key, digest, sizeof(ngx_rbtree_key_t));
+
+    node = cache->rbtree.root;
+    sentinel = cache->rbtree.sentinel;
+
+    while (node != sentinel) {
+
+        if (key != node->key) {
+            node = (key < node->key) ? node->left : node->right;
+            continue;
+        }
+
+        e = (ngx_levers_jwt_entry_t *) node;
+
+        rc = ngx_memcmp(digest, e->digest, SHA256_DIGEST_LENGTH);
+
+        if (rc == 0) {
+            return e;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
+}
+
+
+static void
+ngx_levers_jwt_rbtree_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_rbtree_node_t       **p;
+    ngx_levers_jwt_entry_t   *e, *t;
+
+    e = (ngx_levers_jwt_entry_t *) node;
+
+    for ( ;; ) {
+
+        if (node->key != temp->key) {
+            p = (node->key < temp->key) ? &temp->left : &temp->right;
+
+        } else {
+            t = (ngx_levers_jwt_entry_t *) temp;
+            p = (ngx_memcmp(e->digest, t->digest, SHA256_DIGEST_LENGTH) < 0)
+                ? &temp->left : &temp->right;
+        }
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
+/*
+ * Entries live until the token's "exp" (plus the leeway) at the latest;
+ * when the cache is full the least recently used one is reused.
+ */
+
+static void
+ngx_levers_jwt_cache_insert(ngx_levers_jwt_cache_t *cache, u_char *digest,
+    levers_jws_t *jws, ngx_uint_t generation, time_t leeway)
+{
+    json_t                  *exp;
+    ngx_queue_t             *q;
+    ngx_levers_jwt_entry_t  *e;
+
+    if (ngx_levers_jwt_cache_lookup(cache, digest) != NULL) {
+        return;
+    }
+
+    if (cache->current >= cache->max) {
+        q = ngx_queue_last(&cache->lru);
+        ngx_levers_jwt_cache_drop(cache, ngx_queue_data(q,
+                                             ngx_levers_jwt_entry_t, queue));
+    }
+
+    if (!ngx_queue_empty(&cache->free)) {
+        q = ngx_queue_head(&cache->free);
+        ngx_queue_remove(q);
+        e = ngx_queue_data(q, ngx_levers_jwt_entry_t, queue);
+
+    } else {
+        e = ngx_alloc(sizeof(ngx_levers_jwt_entry_t), cache->log);
+        if (e == NULL) {
+            return;
+        }
+    }
+
+    ngx_memcpy(e->digest, digest, SHA256_DIGEST_LENGTH);
+    ngx_memcpy(&e->node.key, digest, sizeof(ngx_rbtree_key_t));
+
+    e->header = json_incref(jws->header);
+    e->payload = json_incref(jws->payload);
+    e->alg = jws->alg;
+    e->generation = generation;
+
+    exp = json_object_get(jws->payload, "exp");
+
+    if (json_is_number(exp)) {
+        e->expires = (time_t) json_number_value(exp) + leeway;
+
+    } else {
+        e->expires = ngx_time() + NGX_LEVERS_JWT_CACHE_NO_EXP;
+    }
+
+    ngx_rbtree_insert(&cache->rbtree, &e->node);
+    ngx_queue_insert_head(&cache->lru, &e->queue);
+    cache->current++;
+}
+
+
+static void
+ngx_levers_jwt_cache_drop(ngx_levers_jwt_cache_t *cache,
+    ngx_levers_jwt_entry_t *e)
+{
+    ngx_rbtree_delete(&cache->rbtree, &e->node);
+    ngx_queue_remove(&e->queue);
+
+    json_decref(e->header);
+    json_decref(e->payload);
+    e->header = NULL;
+    e->payload = NULL;
+
+    ngx_queue_insert_head(&cache->free, &e->queue);
+    cache->current--;
+}
+
+
+/* the configuration's pool cleanup: in the master and in each worker */
+
+static void
+ngx_levers_jwt_cache_cleanup(void *data)
+{
+    ngx_levers_jwt_cache_t  *cache = data;
+
+    ngx_queue_t  *q;
+
+    while (!ngx_queue_empty(&cache->lru)) {
+        q = ngx_queue_head(&cache->lru);
+        ngx_levers_jwt_cache_drop(cache, ngx_queue_data(q,
+                                             ngx_levers_jwt_entry_t, queue));
+    }
+
+    while (!ngx_queue_empty(&cache->free)) {
+        q = ngx_queue_head(&cache->free);
+        ngx_queue_remove(q);
+        ngx_free(ngx_queue_data(q, ngx_levers_jwt_entry_t, queue));
+    }
 }
 
 
@@ -1151,6 +1441,7 @@ ngx_http_levers_jwt_create_loc_conf(ngx_conf_t *cf)
     conf->audiences = NGX_CONF_UNSET_PTR;
     conf->claims = NGX_CONF_UNSET_PTR;
     conf->require_exp = NGX_CONF_UNSET;
+    conf->cache_max = NGX_CONF_UNSET_UINT;
 
     return conf;
 }
@@ -1162,6 +1453,9 @@ ngx_http_levers_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent,
 {
     ngx_http_levers_jwt_loc_conf_t  *prev = parent;
     ngx_http_levers_jwt_loc_conf_t  *conf = child;
+
+    ngx_pool_cleanup_t              *cln;
+    ngx_levers_jwt_cache_t          *cache;
 
     ngx_conf_merge_ptr_value(conf->realm, prev->realm, NULL);
 
@@ -1183,6 +1477,33 @@ ngx_http_levers_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent,
     ngx_conf_merge_ptr_value(conf->audiences, prev->audiences, NULL);
     ngx_conf_merge_ptr_value(conf->claims, prev->claims, NULL);
     ngx_conf_merge_value(conf->require_exp, prev->require_exp, 1);
+    ngx_conf_merge_uint_value(conf->cache_max, prev->cache_max, 1024);
+
+    /* each location its own cache: its keys and rules, never another's */
+
+    if (conf->realm != NULL && conf->cache_max > 0) {
+        cache = ngx_pcalloc(cf->pool, sizeof(ngx_levers_jwt_cache_t));
+        if (cache == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        ngx_rbtree_init(&cache->rbtree, &cache->sentinel,
+                        ngx_levers_jwt_rbtree_insert);
+        ngx_queue_init(&cache->lru);
+        ngx_queue_init(&cache->free);
+        cache->max = conf->cache_max;
+        cache->log = cf->cycle->log;
+
+        cln = ngx_pool_cleanup_add(cf->pool, 0);
+        if (cln == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        cln->handler = ngx_levers_jwt_cache_cleanup;
+        cln->data = cache;
+
+        conf->cache = cache;
+    }
 
     return NGX_CONF_OK;
 }
@@ -1485,6 +1806,44 @@ ngx_http_levers_jwt_require_claim(ngx_conf_t *cf, ngx_command_t *cmd,
     if (cf->args->nelts == 3) {
         c->value = value[2];
     }
+
+    return NGX_CONF_OK;
+}
+
+
+
+/* levers_jwt_cache <number> | off */
+
+static char *
+ngx_http_levers_jwt_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_levers_jwt_loc_conf_t  *jlcf = conf;
+
+    ngx_int_t   n;
+    ngx_str_t  *value;
+
+    if (jlcf->cache_max != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "off") == 0) {
+        jlcf->cache_max = 0;
+        return NGX_CONF_OK;
+    }
+
+    n = ngx_atoi(value[1].data, value[1].len);
+
+    if (n == NGX_ERROR || n == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid value \"%V\" in \"%V\" directive, "
+                           "a positive number or \"off\" expected",
+                           &value[1], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    jlcf->cache_max = (ngx_uint_t) n;
 
     return NGX_CONF_OK;
 }

@@ -53,6 +53,7 @@ typedef struct {
     ngx_msec_t                 refresh;
     levers_keyset_t           *keys;           /* NULL until fetched */
     ngx_log_t                 *log;
+    ngx_uint_t                 generation;     /* bumped on each swap */
 #if (NGX_THREADS)
     ngx_thread_pool_t         *pool;
     ngx_thread_task_t         *task;

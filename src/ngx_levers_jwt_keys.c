@@ -511,6 +511,7 @@ ngx_levers_jwt_refresh_done(ngx_event_t *ev)
 
     old = u->keys;
     u->keys = fetch->keys;
+    u->generation++;             /* tokens cached under the old set expire */
     fetch->keys = NULL;
 
     levers_keyset_release(old);

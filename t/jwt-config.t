@@ -72,6 +72,12 @@ my @fails = (
       qr{"levers_jwt_leeway" directive invalid value} ],
     [ "levers_jwt_require_exp maybe;",
       qr{invalid value "maybe" in "levers_jwt_require_exp"} ],
+    [ "levers_jwt_cache 0;",
+      qr{invalid value "0" in "levers_jwt_cache" directive, a positive number or "off" expected} ],
+    [ "levers_jwt_cache lots;",
+      qr{invalid value "lots" in "levers_jwt_cache"} ],
+    [ "levers_jwt_cache 8; levers_jwt_cache off;",
+      qr{"levers_jwt_cache" directive is duplicate} ],
     [ "levers_jwt_require_claim '';",
       qr{"levers_jwt_require_claim" directive takes a claim name} ],
 );
@@ -92,6 +98,7 @@ my ($ok, $text) = nginx_t(
     . "        levers_jwt_leeway 30s;\n"
     . "        levers_jwt_require_claim org acme;\n"
     . "        levers_jwt_require_exp off;\n"
+    . "        levers_jwt_cache 64;\n"
     . "        location / { levers_jwt \"api\"; }\n");
 ok($ok, 'a full configuration is accepted') or diag($text);
 like($text, qr{jwks-alg.json": 1 keys, 2 of kinds not used for signatures skipped},
