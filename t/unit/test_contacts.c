@@ -23,16 +23,10 @@
 #include <cmocka.h>
 
 #include "levers_contacts.h"
+#include "arena.h"
 
 
-/* every allocation of a test, freed at teardown; may fail on demand */
-typedef struct {
-    void      **ptrs;
-    size_t      n;
-    size_t      cap;
-    size_t      fail_at;      /* fail the n-th allocation (1-based); 0: never */
-    size_t      calls;
-} arena_t;
+
 
 
 typedef struct {
@@ -44,49 +38,6 @@ typedef struct {
     levers_plan_conf_t   conf;
     levers_template_t    tpl;
 } fx_t;
-
-
-static void *
-arena_alloc(void *ctx, size_t size)
-{
-    void     *p, **ptrs;
-    arena_t  *a = ctx;
-
-    a->calls++;
-
-    if (a->fail_at && a->calls == a->fail_at) {
-        return NULL;
-    }
-
-    if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 16;
-        ptrs = realloc(a->ptrs, a->cap * sizeof(void *));
-        assert_non_null(ptrs);
-        a->ptrs = ptrs;
-    }
-
-    /* garbage, not zeroes: the code must initialise what it uses */
-    p = malloc(size);
-    assert_non_null(p);
-    memset(p, 0xa5, size);
-    a->ptrs[a->n++] = p;
-
-    return p;
-}
-
-
-static void
-arena_free(arena_t *a)
-{
-    size_t  i;
-
-    for (i = 0; i < a->n; i++) {
-        free(a->ptrs[i]);
-    }
-
-    free(a->ptrs);
-    memset(a, 0, sizeof(arena_t));
-}
 
 
 static int

@@ -22,18 +22,13 @@
 #include <cmocka.h>
 
 #include "levers_payload.h"
+#include "arena.h"
 
 
 #define BULK_ID  "0b6c3a52-9d1e-4f7a-8c2b-5e4d3f2a1b0c"
 
 
-typedef struct {
-    void      **ptrs;
-    size_t      n;
-    size_t      cap;
-    size_t      fail_at;      /* fail the n-th allocation (1-based); 0: never */
-    size_t      calls;
-} arena_t;
+
 
 
 /* a growing output buffer for levers_json_write_pt */
@@ -58,48 +53,6 @@ typedef struct {
     out_t                out;
     json_t              *doc;      /* the last output parsed back */
 } fx_t;
-
-
-static void *
-arena_alloc(void *ctx, size_t size)
-{
-    void     *p, **ptrs;
-    arena_t  *a = ctx;
-
-    a->calls++;
-
-    if (a->fail_at && a->calls == a->fail_at) {
-        return NULL;
-    }
-
-    if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 16;
-        ptrs = realloc(a->ptrs, a->cap * sizeof(void *));
-        assert_non_null(ptrs);
-        a->ptrs = ptrs;
-    }
-
-    p = malloc(size);
-    assert_non_null(p);
-    memset(p, 0xa5, size);
-    a->ptrs[a->n++] = p;
-
-    return p;
-}
-
-
-static void
-arena_free(arena_t *a)
-{
-    size_t  i;
-
-    for (i = 0; i < a->n; i++) {
-        free(a->ptrs[i]);
-    }
-
-    free(a->ptrs);
-    memset(a, 0, sizeof(arena_t));
-}
 
 
 static int
