@@ -45,6 +45,27 @@ const char *levers_phone_reason(int rc);
 int levers_phone_region_supported(const char *region);
 
 
+/*
+ * For tests and benchmarks only.  levers_phone_to_e164() is the fast path
+ * (src/levers_phone_fast.cpp) and, when that declines, the slow one:
+ *
+ *   levers_phone_to_e164_slow()  libphonenumber's Parse(), IsValidNumber()
+ *                                and Format() for every number;
+ *   levers_phone_to_e164_fast()  the same answers for the inputs it fully
+ *                                understands, LEVERS_PHONE_DECLINED for the
+ *                                others.
+ *
+ * Both take and give what levers_phone_to_e164() does.
+ */
+
+#define LEVERS_PHONE_DECLINED  (-1)
+
+int levers_phone_to_e164_slow(const char *number, size_t len,
+    const char *region, char *out, size_t *out_len);
+int levers_phone_to_e164_fast(const char *number, size_t len,
+    const char *region, char *out, size_t *out_len);
+
+
 #ifdef __cplusplus
 }
 #endif
