@@ -298,10 +298,12 @@ levers_plan_tags(const levers_request_t *req,
 static int
 levers_tag_missing(void *data, const char *key, size_t len)
 {
-    size_t               n, klen;
-    json_t              *loc, *tags;
-    const char          *k;
-    levers_tag_check_t  *chk;
+    int                   rc;
+    size_t                n, klen;
+    json_t               *loc, *tags;
+    const char           *k;
+    levers_tag_check_t   *chk;
+    const levers_tags_t  *pt;
 
     chk = data;
 
@@ -321,12 +323,26 @@ levers_tag_missing(void *data, const char *key, size_t len)
         return -1;
     }
 
-    /* the enclosing object, as pydantic reports for "missing" */
-    tags = chk->req->contacts[chk->index].prompt_tags;
+    /*
+     * the enclosing object, as pydantic reports for "missing": read back
+     * from its compact JSON (an error path only)
+     */
+    pt = chk->req->contacts[chk->index].prompt_tags;
+    tags = NULL;
 
-    if (levers_errors_add(chk->errs, "missing", "Field required", loc, tags,
-                          NULL) != 0)
-    {
+    if (pt) {
+        tags = json_loadb(pt->json.data, pt->json.len, 0, NULL);
+        if (tags == NULL) {
+            json_decref(loc);
+            return -1;
+        }
+    }
+
+    rc = levers_errors_add(chk->errs, "missing", "Field required", loc, tags,
+                           NULL);
+    json_decref(tags);
+
+    if (rc != 0) {
         return -1;
     }
 

@@ -18,12 +18,12 @@
 
 static int levers_write_uint(size_t n, levers_json_write_pt write,
     void *data);
-static int levers_write_nullable(json_t *v, levers_json_write_pt write,
-    void *data);
+static int levers_write_nullable(const levers_text_t *t,
+    levers_json_write_pt write, void *data);
 static int levers_write_call(const levers_bulk_t *bulk, size_t i,
     levers_json_write_pt write, void *data);
 static int levers_write_prompt(const levers_bulk_t *bulk, const char *name,
-    size_t name_len, const levers_tpl_t *tpl, json_t *tags,
+    size_t name_len, const levers_tpl_t *tpl, const levers_tags_t *tags,
     levers_json_write_pt write, void *data);
 static int levers_write_calls(const levers_bulk_t *bulk,
     levers_json_write_pt write, void *data);
@@ -135,9 +135,9 @@ levers_write_call(const levers_bulk_t *bulk, size_t i,
     levers_try(levers_lit(",\"numberToCall\":"));
     levers_try(levers_json_dump_string(o->number, o->number_len, write, data));
     levers_try(levers_lit(",\"firstName\":"));
-    levers_try(levers_write_nullable(c->first_name, write, data));
+    levers_try(levers_write_nullable(&c->first_name, write, data));
     levers_try(levers_lit(",\"lastName\":"));
-    levers_try(levers_write_nullable(c->last_name, write, data));
+    levers_try(levers_write_nullable(&c->last_name, write, data));
 
     if (bulk->tpl) {
         levers_try(levers_write_prompt(bulk, ",\"systemPrompt\":\"",
@@ -154,9 +154,11 @@ levers_write_call(const levers_bulk_t *bulk, size_t i,
     }
 
     levers_try(levers_lit(",\"promptTags\":"));
-    levers_try(levers_write_nullable(c->prompt_tags, write, data));
+    levers_try(levers_write_nullable(c->prompt_tags ? &c->prompt_tags->json
+                                                    : NULL,
+                                     write, data));
     levers_try(levers_lit(",\"requestMetadata\":"));
-    levers_try(levers_write_nullable(c->metadata, write, data));
+    levers_try(levers_write_nullable(&c->metadata, write, data));
 
     return levers_lit("}");
 }
@@ -164,7 +166,7 @@ levers_write_call(const levers_bulk_t *bulk, size_t i,
 
 static int
 levers_write_prompt(const levers_bulk_t *bulk, const char *name,
-    size_t name_len, const levers_tpl_t *tpl, json_t *tags,
+    size_t name_len, const levers_tpl_t *tpl, const levers_tags_t *tags,
     levers_json_write_pt write, void *data)
 {
     levers_try(write(data, name, name_len));
@@ -466,16 +468,12 @@ levers_write_uint(size_t n, levers_json_write_pt write, void *data)
 
 
 static int
-levers_write_nullable(json_t *v, levers_json_write_pt write, void *data)
+levers_write_nullable(const levers_text_t *t, levers_json_write_pt write,
+    void *data)
 {
-    if (v == NULL) {
-        return levers_lit("null");
+    if (t == NULL || t->data == NULL) {
+        return write(data, "null", 4);
     }
 
-    if (json_is_string(v)) {
-        return levers_json_dump_string(json_string_value(v),
-                                       json_string_length(v), write, data);
-    }
-
-    return levers_json_dump(v, write, data);
+    return write(data, t->data, t->len);
 }

@@ -65,13 +65,6 @@ typedef struct {
 } levers_tpl_buf_t;
 
 
-/* a writer that escapes what levers_json_dump() writes */
-typedef struct {
-    levers_json_write_pt  write;
-    void                 *data;
-} levers_tpl_escape_t;
-
-
 static void levers_tpl_error(char *err, size_t errlen, const char *fmt, ...);
 static size_t levers_tpl_char_offset(const char *text, size_t pos);
 static int levers_tpl_is_space(char c);
@@ -86,11 +79,7 @@ static int levers_tpl_add_literal(levers_tpl_seg_t *seg, const char *raw,
 static void levers_tpl_add_placeholder(levers_tpl_t *tpl,
     levers_tpl_seg_t *seg, const char *raw, const levers_tpl_token_t *tok,
     levers_tpl_buf_t *pool);
-static int levers_tpl_write_escaped(void *data, const char *buf,
-    size_t len);
-static int levers_tpl_render_value(const json_t *v, int escape,
-    levers_json_write_pt write, void *data);
-static int levers_tpl_render_text(const char *s, size_t len, int escape,
+static int levers_tpl_write(const char *s, size_t len,
     levers_json_write_pt write, void *data);
 static char *levers_template_read(const char *path, size_t *len, char *err,
     size_t errlen);
@@ -461,7 +450,7 @@ levers_tpl_key(const levers_tpl_t *tpl, size_t n, size_t *len)
 
 
 int
-levers_tpl_check(const levers_tpl_t *tpl, json_t *tags,
+levers_tpl_check(const levers_tpl_t *tpl, const levers_tags_t *tags,
     levers_tpl_missing_pt missing, void *data)
 {
     int                      n;
@@ -473,12 +462,8 @@ levers_tpl_check(const levers_tpl_t *tpl, json_t *tags,
     for (i = 0; i < tpl->nplaceholders; i++) {
         seg = tpl->placeholders[i];
 
-        if (!seg->first) {
-            continue;
-        }
-
-        if (tags != NULL
-            && json_object_getn(tags, seg->key, seg->key_len) != NULL)
+        if (!seg->first
+            || levers_tags_get(tags, seg->key, seg->key_len) != NULL)
         {
             continue;
         }
@@ -494,72 +479,19 @@ levers_tpl_check(const levers_tpl_t *tpl, json_t *tags,
 }
 
 
-static int
-levers_tpl_write_escaped(void *data, const char *buf, size_t len)
-{
-    levers_tpl_escape_t  *e = data;
-
-    return levers_json_dump_string_body(buf, len, e->write, e->data);
-}
-
-
-static int
-levers_tpl_render_text(const char *s, size_t len, int escape,
-    levers_json_write_pt write, void *data)
-{
-    if (len == 0) {
-        return 0;
-    }
-
-    if (escape) {
-        return levers_json_dump_string_body(s, len, write, data);
-    }
-
-    return write(data, s, len);
-}
-
-
-static int
-levers_tpl_render_value(const json_t *v, int escape,
-    levers_json_write_pt write, void *data)
-{
-    levers_tpl_escape_t  e;
-
-    switch (json_typeof(v)) {
-
-    case JSON_STRING:
-        return levers_tpl_render_text(json_string_value(v),
-                                      json_string_length(v), escape, write,
-                                      data);
-
-    case JSON_NULL:
-        return 0;
-
-    case JSON_OBJECT:
-    case JSON_ARRAY:
-        if (escape) {
-            e.write = write;
-            e.data = data;
-            return levers_json_dump(v, levers_tpl_write_escaped, &e);
-        }
-
-        return levers_json_dump(v, write, data);
-
-    default:
-        /* numbers and booleans: their JSON text never needs escaping */
-        return levers_json_dump(v, write, data);
-    }
-}
-
+/*
+ * Every piece is already in the form it is written in: literals escaped
+ * at configuration time, tag values when the contact was read.
+ */
 
 int
-levers_tpl_render(const levers_tpl_t *tpl, json_t *tags,
+levers_tpl_render(const levers_tpl_t *tpl, const levers_tags_t *tags,
     levers_tag_missing_e policy, int escape, levers_json_write_pt write,
     void *data)
 {
     int                      rc;
     size_t                   i;
-    json_t                  *v;
+    const levers_tag_t      *tag;
     const levers_tpl_seg_t  *seg;
 
     for (i = 0; i < tpl->nsegs; i++) {
@@ -569,20 +501,19 @@ levers_tpl_render(const levers_tpl_t *tpl, json_t *tags,
             rc = escape ? write(data, seg->esc, seg->esc_len)
                         : write(data, seg->raw, seg->raw_len);
 
+        } else if ((tag = levers_tags_get(tags, seg->key, seg->key_len))) {
+            rc = escape ? levers_tpl_write(tag->esc.data, tag->esc.len,
+                                           write, data)
+                        : levers_tpl_write(tag->raw.data, tag->raw.len,
+                                           write, data);
+
+        } else if (policy == LEVERS_TAG_MISSING_KEEP) {
+            rc = escape ? levers_json_dump_string_body(seg->raw, seg->raw_len,
+                                                       write, data)
+                        : write(data, seg->raw, seg->raw_len);
+
         } else {
-            v = (tags != NULL)
-                ? json_object_getn(tags, seg->key, seg->key_len) : NULL;
-
-            if (v != NULL) {
-                rc = levers_tpl_render_value(v, escape, write, data);
-
-            } else if (policy == LEVERS_TAG_MISSING_KEEP) {
-                rc = levers_tpl_render_text(seg->raw, seg->raw_len, escape,
-                                            write, data);
-
-            } else {
-                rc = 0;
-            }
+            rc = 0;
         }
 
         if (rc != 0) {
@@ -591,6 +522,14 @@ levers_tpl_render(const levers_tpl_t *tpl, json_t *tags,
     }
 
     return 0;
+}
+
+
+static int
+levers_tpl_write(const char *s, size_t len, levers_json_write_pt write,
+    void *data)
+{
+    return len ? write(data, s, len) : 0;
 }
 
 

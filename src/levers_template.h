@@ -8,8 +8,9 @@
  * searching.
  *
  * Placeholders are {{key}}, with optional spaces inside the braces.
- * Values come from the contact's promptTags: strings as they are, other
- * JSON values as compact JSON (levers_json_dump), null as empty text.
+ * Values come from the contact's promptTags (levers_tags_t, each value
+ * already made into its text when the contact was read): strings as they
+ * are, other JSON values as compact JSON, null as empty text.
  * Replacement is single pass: a value containing {{x}} is not expanded.
  *
  * Syntax, decided here:
@@ -49,6 +50,7 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "levers_json.h"
+#include "levers_validate.h"
 
 
 typedef struct levers_tpl_s  levers_tpl_t;   /* one compiled prompt */
@@ -97,7 +99,7 @@ void levers_template_free(levers_template_t *t);
 typedef int (*levers_tpl_missing_pt)(void *data, const char *key,
     size_t len);
 
-int levers_tpl_check(const levers_tpl_t *tpl, json_t *tags,
+int levers_tpl_check(const levers_tpl_t *tpl, const levers_tags_t *tags,
     levers_tpl_missing_pt missing, void *data);
 
 /*
@@ -106,7 +108,7 @@ int levers_tpl_check(const levers_tpl_t *tpl, json_t *tags,
  * so a prompt can be written straight into a gateway payload.  Returns 0,
  * or -1 when write failed.
  */
-int levers_tpl_render(const levers_tpl_t *tpl, json_t *tags,
+int levers_tpl_render(const levers_tpl_t *tpl, const levers_tags_t *tags,
     levers_tag_missing_e policy, int escape, levers_json_write_pt write,
     void *data);
 

@@ -58,15 +58,17 @@ typedef struct {
     levers_errors_t  *errs;
     size_t            index;        /* contact being checked */
     unsigned          in_contact:1;
+    size_t            before;       /* errors listed before this request */
+    levers_alloc_pt   alloc;        /* for the texts of valid contacts */
+    void             *alloc_ctx;
 } levers_scope_t;
 
 
-/* an optional field of a contact and where its value goes */
+/* an optional field of a contact */
 typedef struct {
     const char       *name;
     int             (*check)(levers_scope_t *sc, json_t *object,
                              const char *field, json_t **out);
-    size_t            offset;      /* of its json_t * in levers_contact_t */
 } levers_field_t;
 
 
@@ -198,13 +200,11 @@ static int levers_is_white_space(uint32_t ch);
 static uint32_t levers_utf8_decode(const unsigned char *p,
     const unsigned char *end, size_t *n);
 
-static int levers_uuid_parse(const unsigned char *s, size_t len,
-    unsigned char *out);
 static int levers_uuid_simple(const unsigned char *s, unsigned char *out);
 static int levers_uuid_hyphenated(const unsigned char *s, unsigned char *out);
 static int levers_hex(unsigned char ch);
 static int levers_ascii_caseeq(const char *s, size_t len, const char *word);
-static void levers_uuid_format(const unsigned char *uuid, char *out);
+
 static size_t levers_uuid_reason(const unsigned char *s, size_t len, char *buf,
     size_t size);
 static size_t levers_uuid_bad_char(const unsigned char *p,
@@ -278,8 +278,11 @@ levers_validate_request(json_t *body, levers_request_t *req,
     sc.errs = errs;
     sc.index = 0;
     sc.in_contact = 0;
+    sc.alloc = alloc;
+    sc.alloc_ctx = alloc_ctx;
 
     before = errs->total;
+    sc.before = before;
 
     /* FastAPI itself reports an empty or null body, with input null */
 
@@ -435,17 +438,16 @@ levers_check_contacts(levers_scope_t *sc, json_t *body,
 }
 
 
-/* _BulkContactSchema: numberToCall, then these, in the model's order */
+/*
+ * _BulkContactSchema: numberToCall, then these, in the model's order;
+ * their values go, in this order, to levers_contact_from_json()
+ */
 
 static const levers_field_t  levers_contact_fields[] = {
-    { "firstName", levers_check_optional_string,
-      offsetof(levers_contact_t, first_name) },
-    { "lastName", levers_check_optional_string,
-      offsetof(levers_contact_t, last_name) },
-    { "metadata", levers_check_optional_dict,
-      offsetof(levers_contact_t, metadata) },
-    { "promptTags", levers_check_optional_dict,
-      offsetof(levers_contact_t, prompt_tags) }
+    { "firstName", levers_check_optional_string },
+    { "lastName", levers_check_optional_string },
+    { "metadata", levers_check_optional_dict },
+    { "promptTags", levers_check_optional_dict }
 };
 
 
@@ -454,6 +456,7 @@ levers_check_contact(levers_scope_t *sc, json_t *item, levers_contact_t *c)
 {
     int                    rc, frc;
     size_t                 i, n;
+    json_t                *values[4];
     const levers_field_t  *f;
 
     memset(c, 0, sizeof(levers_contact_t));
@@ -468,16 +471,29 @@ levers_check_contact(levers_scope_t *sc, json_t *item, levers_contact_t *c)
 
     for (i = 0; i < n && rc != LEVERS_ERROR; i++) {
         f = &levers_contact_fields[i];
+        values[i] = NULL;
 
-        frc = f->check(sc, item, f->name,
-                       (json_t **) ((char *) c + f->offset));
+        frc = f->check(sc, item, f->name, &values[i]);
 
         if (frc != LEVERS_OK) {
             rc = frc;
         }
     }
 
-    return rc;
+    /* only a request without errors is sent on: its texts are made once */
+
+    if (rc != LEVERS_OK || sc->errs->total != sc->before) {
+        return rc;
+    }
+
+    if (levers_contact_from_json(c, values[0], values[1], values[2],
+                                 values[3], sc->alloc, sc->alloc_ctx)
+        != 0)
+    {
+        return LEVERS_ERROR;
+    }
+
+    return LEVERS_OK;
 }
 
 
@@ -1105,7 +1121,7 @@ levers_utf8_decode(const unsigned char *p, const unsigned char *end,
  * bare (36), braced (38) or after "urn:uuid:" (45); any case.
  */
 
-static int
+int
 levers_uuid_parse(const unsigned char *s, size_t len, unsigned char *out)
 {
     switch (len) {
@@ -1228,7 +1244,7 @@ levers_ascii_caseeq(const char *s, size_t len, const char *word)
 }
 
 
-static void
+void
 levers_uuid_format(const unsigned char *uuid, char *out)
 {
     size_t             i;

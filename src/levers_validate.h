@@ -31,19 +31,51 @@ typedef struct {
 } levers_errors_t;
 
 
+/* a piece of text; data NULL means JSON null (or absent) */
 typedef struct {
-    size_t       index;          /* position in the request */
-    const char  *number;         /* numberToCall, borrowed from the body */
-    size_t       number_len;     /* bytes */
-    json_t      *first_name;     /* string, or NULL when absent or null */
-    json_t      *last_name;      /* string, or NULL */
-    json_t      *metadata;       /* object, or NULL */
-    json_t      *prompt_tags;    /* object, or NULL */
+    const char  *data;
+    size_t       len;
+} levers_text_t;
+
+
+/* one promptTags entry, ready to be put into prompts */
+typedef struct {
+    levers_text_t   key;         /* decoded UTF-8 */
+    levers_text_t   raw;         /* what {{key}} becomes: a string's text,
+                                    other values' compact JSON, "" for
+                                    null (data never NULL) */
+    levers_text_t   esc;         /* raw as escaped inside a JSON string */
+} levers_tag_t;
+
+
+/* a contact's promptTags object */
+typedef struct {
+    levers_tag_t   *items;       /* in the object's order, keys distinct */
+    size_t          n;
+    levers_text_t   json;        /* the object as compact JSON */
+} levers_tags_t;
+
+
+/*
+ * A valid contact, its values already in the form they are sent on:
+ * "compact JSON" is what levers_json_dump() writes for the value
+ * (Python's json.dumps(v, ensure_ascii=False, separators=(",", ":"))).
+ */
+typedef struct {
+    size_t          index;          /* position in the request */
+    const char     *number;         /* numberToCall, decoded UTF-8 */
+    size_t          number_len;     /* bytes */
+    levers_text_t   first_name;     /* compact JSON string ("\"...\""),
+                                       data NULL when absent or null */
+    levers_text_t   last_name;      /* the same */
+    levers_text_t   metadata;       /* compact JSON object, or NULL data */
+    levers_tags_t  *prompt_tags;    /* NULL when absent or null */
 } levers_contact_t;
 
 
 typedef struct {
-    json_t            *body;           /* borrowed */
+    json_t            *body;           /* borrowed; NULL when the body was
+                                          read by levers_fast_parse() */
     levers_contact_t  *contacts;       /* ncontacts items, caller's memory */
     size_t             ncontacts;
 
@@ -69,6 +101,20 @@ void levers_errors_free(levers_errors_t *errs);
 int levers_errors_add(levers_errors_t *errs, const char *type,
     const char *msg, json_t *loc, json_t *input, json_t *ctx);
 
+/* the tag named key (len bytes) in tags (may be NULL), or NULL */
+const levers_tag_t *levers_tags_get(const levers_tags_t *tags,
+    const char *key, size_t len);
+
+/*
+ * Fills a valid contact's texts from its jansson values (each NULL when
+ * absent or null): what levers_fast_parse() makes from the bytes.  Texts
+ * are written with alloc; keys and strings are borrowed from the values.
+ * Returns 0, or -1 on allocation failure.  (src/levers_request.c)
+ */
+int levers_contact_from_json(levers_contact_t *c, json_t *first_name,
+    json_t *last_name, json_t *metadata, json_t *prompt_tags,
+    levers_alloc_pt alloc, void *alloc_ctx);
+
 /* ["body","contacts",index,field], field may be NULL */
 json_t *levers_loc_contact(size_t index, const char *field);
 
@@ -79,5 +125,14 @@ json_t *levers_loc_contact(size_t index, const char *field);
  */
 int levers_validate_request(json_t *body, levers_request_t *req,
     levers_errors_t *errs, levers_alloc_pt alloc, void *alloc_ctx);
+
+/*
+ * pydantic's UUID parsing of a string (hyphenated, 32 hex digits, braces,
+ * "urn:uuid:"; any case): 0 and the 16 bytes in out, or -1
+ */
+int levers_uuid_parse(const unsigned char *s, size_t len, unsigned char *out);
+
+/* 16 bytes as 36 characters, lower-case, hyphenated, NUL-terminated */
+void levers_uuid_format(const unsigned char *uuid, char *out);
 
 #endif /* LEVERS_VALIDATE_H */

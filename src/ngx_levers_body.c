@@ -3,8 +3,9 @@
  *
  * The bulk request up to dispatch: read the body with nginx's request
  * body API (in memory or in a temporary file), check its media type as
- * FastAPI does, feed it to jansson straight from the buffer chain,
- * validate (levers_validate.c), pick the template, and plan the calls
+ * FastAPI does, parse and validate it in one pass (levers_fastbody.c) or,
+ * for anything that path declines, with jansson and levers_validate.c
+ * (which word the errors), pick the template, and plan the calls
  * (levers_contacts.c).
  */
 
@@ -12,44 +13,35 @@
 #include <openssl/evp.h>
 
 #include "ngx_levers_bulk.h"
+#include "levers_fastbody.h"
 
 
-#define NGX_LEVERS_READ_CHUNK  65536
 #define NGX_LEVERS_PLAN_CHUNK  500
-
-
-/* jansson's load callback walks the body chain, reading file buffers */
-typedef struct {
-    ngx_http_request_t  *r;
-    ngx_chain_t         *cl;
-    off_t                file_pos;     /* in the current buffer */
-    ngx_int_t            error;
-    ngx_uint_t           start;        /* skip a UTF-8 BOM, as Python */
-    ngx_uint_t           raw;          /* refuse raw NUL bytes */
-} ngx_levers_body_reader_t;
 
 
 static void ngx_levers_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_levers_body_process(ngx_http_request_t *r);
 static ngx_int_t ngx_levers_body_is_json(ngx_http_request_t *r);
-static ngx_int_t ngx_levers_body_flatten(ngx_http_request_t *r,
+static ngx_int_t ngx_levers_body_text(ngx_http_request_t *r,
     ngx_str_t *text);
-static json_t *ngx_levers_body_parse(ngx_http_request_t *r,
-    json_error_t *error);
-static void ngx_levers_body_reader_init(ngx_levers_body_reader_t *rd,
-    ngx_http_request_t *r, ngx_uint_t for_parser);
-static size_t ngx_levers_body_feed(void *buffer, size_t buflen, void *data);
-static ngx_int_t ngx_levers_body_digest(ngx_http_request_t *r,
-    u_char *digest);
-static size_t ngx_levers_body_piece(ngx_levers_body_reader_t *rd, u_char *p,
-    size_t n);
+static ngx_uint_t ngx_levers_body_contiguous(ngx_chain_t *cl,
+    u_char **last);
+static ngx_int_t ngx_levers_body_read_file(ngx_http_request_t *r,
+    ngx_str_t *text);
+static ngx_int_t ngx_levers_body_validate(ngx_http_request_t *r,
+    ngx_http_levers_bulk_ctx_t *ctx, ngx_str_t *text, levers_errors_t *errs,
+    ngx_int_t *answered);
+static json_t *ngx_levers_body_parse(ngx_str_t *text, json_error_t *error);
+static size_t ngx_levers_body_bom(ngx_str_t *text);
+static ngx_int_t ngx_levers_body_python_takes(ngx_str_t *text);
+static ngx_int_t ngx_levers_body_digest(ngx_str_t *text, u_char *digest);
 static ngx_int_t ngx_levers_body_json_invalid(ngx_http_request_t *r,
-    levers_errors_t *errs, json_error_t *error);
+    ngx_str_t *text, levers_errors_t *errs, json_error_t *error);
 static ngx_int_t ngx_levers_body_not_json_error(const char *msg);
 static ngx_int_t ngx_levers_body_not_json(ngx_http_request_t *r,
-    levers_errors_t *errs);
-static ngx_int_t ngx_levers_body_check_size(ngx_http_request_t *r,
-    json_t *body, ngx_http_levers_bulk_loc_conf_t *blcf);
+    ngx_str_t *text, levers_errors_t *errs);
+static ngx_int_t ngx_levers_body_too_many(ngx_http_request_t *r,
+    size_t n, ngx_http_levers_bulk_loc_conf_t *blcf);
 static const levers_template_t *ngx_levers_body_template(
     ngx_http_request_t *r, ngx_http_levers_bulk_ctx_t *ctx,
     ngx_http_levers_bulk_loc_conf_t *blcf);
@@ -65,6 +57,14 @@ ngx_int_t
 ngx_levers_body_read(ngx_http_request_t *r)
 {
     ngx_int_t  rc;
+
+    /*
+     * nginx 1.22 still keeps the part of the body read with the headers
+     * in a buffer of its own, but with this flag it makes room for it in
+     * the body buffer: ngx_levers_body_text() moves it there, so the
+     * parser reads nginx's own memory, with no copy
+     */
+    r->request_body_in_single_buf = 1;
 
     rc = ngx_http_read_client_request_body(r, ngx_levers_body_handler);
 
@@ -96,8 +96,7 @@ static ngx_int_t
 ngx_levers_body_process(ngx_http_request_t *r)
 {
     ngx_int_t                         rc, answered;
-    json_t                           *body;
-    json_error_t                      error;
+    ngx_str_t                         text;
     levers_errors_t                  *errs;
     ngx_pool_cleanup_t               *cln;
     levers_plan_conf_t               *pc;
@@ -139,8 +138,12 @@ ngx_levers_body_process(ngx_http_request_t *r)
         return ngx_levers_send_errors(r, errs);
     }
 
+    if (ngx_levers_body_text(r, &text) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     if (blcf->idem_zone) {
-        if (ngx_levers_body_digest(r, digest) != NGX_OK) {
+        if (ngx_levers_body_digest(&text, digest) != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
@@ -157,42 +160,14 @@ ngx_levers_body_process(ngx_http_request_t *r)
     }
 
     if (ngx_levers_body_is_json(r) != NGX_OK) {
-        return ngx_levers_body_not_json(r, errs);
+        return ngx_levers_body_not_json(r, &text, errs);
     }
 
-    body = ngx_levers_body_parse(r, &error);
-
-    if (body == NULL) {
-        return ngx_levers_body_json_invalid(r, errs, &error);
-    }
-
-    cln = ngx_pool_cleanup_add(r->pool, 0);
-    if (cln == NULL) {
-        json_decref(body);
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    cln->handler = ngx_levers_body_cleanup;
-    cln->data = body;
-    ctx->body = body;
-
-    if (ngx_levers_body_check_size(r, body, blcf) != NGX_OK) {
-        return ngx_levers_send_detail(r, NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
-                                      "Too many contacts: %uz, at most %ui "
-                                      "in one request",
-                                      json_array_size(json_object_get(body,
-                                                                 "contacts")),
-                                      blcf->max_contacts);
-    }
-
-    rc = levers_validate_request(body, &ctx->req, errs, ngx_levers_palloc,
-                                 r->pool);
-    if (rc < 0) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (rc > 0) {
-        return ngx_levers_send_errors(r, errs);
+    if (ngx_levers_body_validate(r, ctx, &text, errs, &answered)
+        != NGX_OK)
+    {
+        /* a 4xx sent, or an error */
+        return answered;
     }
 
     tpl = ngx_levers_body_template(r, ctx, blcf);
@@ -225,6 +200,100 @@ ngx_levers_body_process(ngx_http_request_t *r)
     }
 
     return ngx_levers_body_plan(r, ctx);
+}
+
+
+/*
+ * The fast path takes the bodies clients normally send; whatever it
+ * declines goes through jansson and levers_validate_request(), which
+ * word the errors exactly as FastAPI does.  NGX_OK when ctx->req is a
+ * valid request; else NGX_DONE, with what the handler returns (the status
+ * of an answer sent, or an error) in *answered.
+ */
+
+static ngx_int_t
+ngx_levers_body_validate(ngx_http_request_t *r,
+    ngx_http_levers_bulk_ctx_t *ctx, ngx_str_t *text, levers_errors_t *errs,
+    ngx_int_t *answered)
+{
+    int                               rc;
+    json_t                           *body, *contacts;
+    json_error_t                      error;
+    ngx_pool_cleanup_t               *cln;
+    ngx_http_levers_bulk_loc_conf_t  *blcf;
+
+    blcf = ngx_http_get_module_loc_conf(r, ngx_http_levers_bulk_module);
+
+    *answered = NGX_HTTP_INTERNAL_SERVER_ERROR;
+
+    rc = levers_fast_parse((char *) text->data, text->len, &ctx->req,
+                           ngx_levers_palloc, r->pool);
+    if (rc < 0) {
+        return NGX_DONE;
+    }
+
+    if (rc == 0) {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "levers_bulk: %uz contacts read by the fast path",
+                       ctx->req.ncontacts);
+
+        if (ctx->req.ncontacts > blcf->max_contacts) {
+            *answered = ngx_levers_body_too_many(r, ctx->req.ncontacts,
+                                                 blcf);
+            return NGX_DONE;
+        }
+
+        return NGX_OK;
+    }
+
+    body = ngx_levers_body_parse(text, &error);
+
+    if (body != NULL && !ngx_levers_body_python_takes(text)) {
+        /* nested deeper than Python's recursion allows (jansson: 2048) */
+        json_decref(body);
+        body = NULL;
+        ngx_memzero(&error, sizeof(json_error_t));
+    }
+
+    if (body == NULL) {
+        *answered = ngx_levers_body_json_invalid(r, text, errs, &error);
+        return NGX_DONE;
+    }
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        json_decref(body);
+        return NGX_DONE;
+    }
+
+    cln->handler = ngx_levers_body_cleanup;
+    cln->data = body;
+    ctx->body = body;
+
+    /* too many contacts is answered before any other error */
+
+    contacts = json_object_get(body, "contacts");
+
+    if (json_is_array(contacts)
+        && json_array_size(contacts) > blcf->max_contacts)
+    {
+        *answered = ngx_levers_body_too_many(r, json_array_size(contacts),
+                                             blcf);
+        return NGX_DONE;
+    }
+
+    rc = levers_validate_request(body, &ctx->req, errs, ngx_levers_palloc,
+                                 r->pool);
+    if (rc < 0) {
+        return NGX_DONE;
+    }
+
+    if (rc > 0) {
+        *answered = ngx_levers_send_errors(r, errs);
+        return NGX_DONE;
+    }
+
+    return NGX_OK;
 }
 
 
@@ -376,217 +445,96 @@ ngx_levers_body_is_json(ngx_http_request_t *r)
 }
 
 
-static json_t *
-ngx_levers_body_parse(ngx_http_request_t *r, json_error_t *error)
-{
-    size_t                     len;
-    u_char                    *p;
-    ngx_buf_t                 *b;
-    ngx_chain_t               *bufs;
-    ngx_levers_body_reader_t   rd;
+/*
+ * The body as one piece of memory: nginx's own buffer when it read the
+ * body into one (or into one and the header buffer), else a copy from
+ * the pool (a body in a temporary file, read once)
+ */
 
-    /*
-     * JSON_ALLOW_NUL: Python accepts "\u0000" in strings;
-     * JSON_DECODE_ANY: a body that is not an object is a 422, not a
-     * decode error
-     */
+static ngx_int_t
+ngx_levers_body_text(ngx_http_request_t *r, ngx_str_t *text)
+{
+    size_t        n1;
+    u_char       *last;
+    ngx_buf_t    *b, *first;
+    ngx_chain_t  *bufs, *cl;
 
     bufs = r->request_body->bufs;
-    b = bufs->buf;
 
-    if (bufs->next == NULL && !b->in_file) {
-        p = b->pos;
-        len = b->last - b->pos;
+    /* nginx reads into one buffer, and chains the pieces it read */
 
-        /*
-         * jansson skips a raw NUL after a number ("[1\0]"), Python
-         * refuses any: such a body goes to the error path
-         */
-        if (ngx_strlchr(p, p + len, '\0') != NULL) {
-            ngx_memzero(error, sizeof(json_error_t));
-            return NULL;
-        }
-
-        /* Python decodes bytes as utf-8-sig: a leading BOM is dropped */
-        if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-            p += 3;
-            len -= 3;
-        }
-
-        return json_loadb((char *) p, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-                          error);
+    if (ngx_levers_body_contiguous(bufs, &last)) {
+        text->data = bufs->buf->pos;
+        text->len = last - bufs->buf->pos;
+        return NGX_OK;
     }
 
-    ngx_levers_body_reader_init(&rd, r, 1);
+    /*
+     * the bytes read with the headers, then the rest in a buffer with
+     * room for both (request_body_in_single_buf): the first moved into
+     * the second, which then holds the whole body; the chain stays true
+     */
 
-    return json_load_callback(ngx_levers_body_feed, &rd,
-                              JSON_DECODE_ANY | JSON_ALLOW_NUL, error);
+    first = bufs->buf;
+
+    if (!first->in_file && bufs->next
+        && ngx_levers_body_contiguous(bufs->next, &last))
+    {
+        b = bufs->next->buf;
+        n1 = first->last - first->pos;
+
+        if (b->temporary && (size_t) (b->end - last) >= n1) {
+            ngx_memmove(b->pos + n1, b->pos, last - b->pos);
+            ngx_memcpy(b->pos, first->pos, n1);
+            first->pos = first->last;
+            b->last = last + n1;
+
+            for (cl = bufs->next->next; cl; cl = cl->next) {
+                cl->buf->pos = cl->buf->last;
+            }
+
+            text->data = b->pos;
+            text->len = b->last - b->pos;
+            return NGX_OK;
+        }
+    }
+
+    return ngx_levers_body_read_file(r, text);
 }
 
 
-/*
- * A reader of the body chain from its start; for the parser (for_parser
- * set), as Python reads bytes: without a leading BOM, refusing raw NULs
- */
+/* whether a chain is one run of memory; *last: its end */
 
-static void
-ngx_levers_body_reader_init(ngx_levers_body_reader_t *rd,
-    ngx_http_request_t *r, ngx_uint_t for_parser)
+static ngx_uint_t
+ngx_levers_body_contiguous(ngx_chain_t *cl, u_char **last)
 {
-    rd->r = r;
-    rd->cl = r->request_body ? r->request_body->bufs : NULL;
-    rd->file_pos = -1;
-    rd->error = 0;
-    rd->start = for_parser;
-    rd->raw = for_parser;
-}
-
-
-/* json_load_callback_t: the next piece of the body, 0 at its end */
-
-static size_t
-ngx_levers_body_feed(void *buffer, size_t buflen, void *data)
-{
-    ngx_levers_body_reader_t *rd = data;
-
-    size_t      n;
-    ssize_t     got;
     ngx_buf_t  *b;
 
-    while (rd->cl) {
-        b = rd->cl->buf;
+    *last = cl->buf->pos;
 
-        if (!b->in_file) {
-            if (rd->file_pos == -1) {
-                rd->file_pos = 0;
-            }
+    for ( /* void */ ; cl; cl = cl->next) {
+        b = cl->buf;
 
-            n = ngx_min(buflen, (size_t) (b->last - b->pos - rd->file_pos));
-
-            if (n == 0) {
-                rd->cl = rd->cl->next;
-                rd->file_pos = -1;
-                continue;
-            }
-
-            ngx_memcpy(buffer, b->pos + rd->file_pos, n);
-            rd->file_pos += n;
-
-            return ngx_levers_body_piece(rd, buffer, n);
+        if (b->in_file || b->pos != *last) {
+            return 0;
         }
 
-        if (rd->file_pos == -1) {
-            rd->file_pos = b->file_pos;
-        }
-
-        n = (size_t) ngx_min((off_t) buflen, b->file_last - rd->file_pos);
-
-        if (n == 0) {
-            rd->cl = rd->cl->next;
-            rd->file_pos = -1;
-            continue;
-        }
-
-        got = ngx_read_file(b->file, buffer, n, rd->file_pos);
-
-        if (got <= 0) {
-            rd->error = 1;
-            return (size_t) -1;
-        }
-
-        rd->file_pos += got;
-
-        return ngx_levers_body_piece(rd, buffer, got);
+        *last = b->last;
     }
 
-    return 0;
+    return 1;
 }
 
-
-/*
- * What the parser sees of a piece: without a leading BOM, and nothing at
- * all once a raw NUL shows up (see ngx_levers_body_parse())
- */
-
-static size_t
-ngx_levers_body_piece(ngx_levers_body_reader_t *rd, u_char *p, size_t n)
-{
-    if (rd->start) {
-        rd->start = 0;
-
-        if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-            ngx_memmove(p, p + 3, n - 3);
-            n -= 3;
-        }
-    }
-
-    if (rd->raw && ngx_strlchr(p, p + n, '\0') != NULL) {
-        rd->error = 1;
-        return (size_t) -1;
-    }
-
-    return n;
-}
-
-
-/* SHA-256 of the body as received, for Idempotency-Key */
 
 static ngx_int_t
-ngx_levers_body_digest(ngx_http_request_t *r, u_char *digest)
+ngx_levers_body_read_file(ngx_http_request_t *r, ngx_str_t *text)
 {
-    size_t                     n;
-    ngx_int_t                  rc;
-    EVP_MD_CTX                *md;
-    ngx_levers_body_reader_t   rd;
-    u_char                     buf[NGX_LEVERS_READ_CHUNK];
-
-    md = EVP_MD_CTX_new();
-    if (md == NULL) {
-        return NGX_ERROR;
-    }
-
-    ngx_levers_body_reader_init(&rd, r, 0);
-
-    rc = NGX_ERROR;
-
-    if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-        goto done;
-    }
-
-    for ( ;; ) {
-        n = ngx_levers_body_feed(buf, sizeof(buf), &rd);
-
-        if (n == 0) {
-            break;
-        }
-
-        if (n == (size_t) -1 || EVP_DigestUpdate(md, buf, n) != 1) {
-            goto done;
-        }
-    }
-
-    if (EVP_DigestFinal_ex(md, digest, NULL) == 1) {
-        rc = NGX_OK;
-    }
-
-done:
-
-    EVP_MD_CTX_free(md);
-
-    return rc;
-}
-
-
-/* the whole body as one string, for the error paths only */
-
-static ngx_int_t
-ngx_levers_body_flatten(ngx_http_request_t *r, ngx_str_t *text)
-{
-    off_t                      len;
-    size_t                     n;
-    u_char                    *p;
-    ngx_chain_t               *cl;
-    ngx_levers_body_reader_t   rd;
+    off_t         len;
+    size_t        size;
+    ssize_t       n;
+    u_char       *p;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
 
     len = 0;
 
@@ -599,22 +547,105 @@ ngx_levers_body_flatten(ngx_http_request_t *r, ngx_str_t *text)
         return NGX_ERROR;
     }
 
-    ngx_levers_body_reader_init(&rd, r, 0);
-
     text->data = p;
-    text->len = 0;
 
-    while (text->len < (size_t) len) {
-        n = ngx_levers_body_feed(p + text->len, len - text->len, &rd);
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        b = cl->buf;
 
-        if (n == 0 || n == (size_t) -1) {
-            break;
+        if (!b->in_file) {
+            p = ngx_cpymem(p, b->pos, b->last - b->pos);
+            continue;
         }
 
-        text->len += n;
+        size = (size_t) (b->file_last - b->file_pos);
+
+        n = ngx_read_file(b->file, p, size, b->file_pos);
+
+        if (n != (ssize_t) size) {
+            ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                          "levers_bulk: read %z of %uz bytes of the body "
+                          "from \"%V\"", n, size, &b->file->name);
+            return NGX_ERROR;
+        }
+
+        p += n;
     }
 
-    return rd.error ? NGX_ERROR : NGX_OK;
+    text->len = p - text->data;
+
+    return NGX_OK;
+}
+
+
+static json_t *
+ngx_levers_body_parse(ngx_str_t *text, json_error_t *error)
+{
+    size_t   len;
+    u_char  *p;
+
+    p = text->data;
+    len = text->len;
+
+    /*
+     * jansson skips a raw NUL after a number ("[1\0]"), Python refuses
+     * any: such a body goes to the error path
+     */
+    if (ngx_strlchr(p, p + len, '\0') != NULL) {
+        ngx_memzero(error, sizeof(json_error_t));
+        return NULL;
+    }
+
+    /* Python decodes bytes as utf-8-sig: a leading BOM is dropped */
+    p += ngx_levers_body_bom(text);
+    len = text->len - (p - text->data);
+
+    /*
+     * JSON_ALLOW_NUL: Python accepts "\u0000" in strings;
+     * JSON_DECODE_ANY: a body that is not an object is a 422, not a
+     * decode error
+     */
+
+    return json_loadb((char *) p, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+                      error);
+}
+
+
+/*
+ * Whether CPython's json.loads() takes what jansson took: the general
+ * path only, for bodies the fast path declined
+ */
+
+static ngx_int_t
+ngx_levers_body_python_takes(ngx_str_t *text)
+{
+    levers_json_error_t  je;
+
+    return levers_json_check((char *) text->data, text->len, &je) == 0;
+}
+
+
+/* the length of a UTF-8 BOM at the start of the body, or 0 */
+
+static size_t
+ngx_levers_body_bom(ngx_str_t *text)
+{
+    u_char  *p;
+
+    p = text->data;
+
+    return (text->len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+           ? 3 : 0;
+}
+
+
+/* SHA-256 of the body as received, for Idempotency-Key */
+
+static ngx_int_t
+ngx_levers_body_digest(ngx_str_t *text, u_char *digest)
+{
+    return EVP_Digest(text->data, text->len, digest, NULL, EVP_sha256(),
+                      NULL)
+           == 1 ? NGX_OK : NGX_ERROR;
 }
 
 
@@ -625,25 +656,24 @@ ngx_levers_body_flatten(ngx_http_request_t *r, ngx_str_t *text)
  */
 
 static ngx_int_t
-ngx_levers_body_json_invalid(ngx_http_request_t *r, levers_errors_t *errs,
-    json_error_t *error)
+ngx_levers_body_json_invalid(ngx_http_request_t *r, ngx_str_t *text,
+    levers_errors_t *errs, json_error_t *error)
 {
+    size_t               bom;
     json_t              *loc, *input, *ctx;
-    ngx_str_t            text;
     levers_json_error_t  je;
 
-    if (ngx_levers_body_flatten(r, &text) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (levers_json_check((char *) text.data, text.len, &je) == 0) {
+    if (levers_json_check((char *) text->data, text->len, &je) == 0) {
         /*
          * Python would have taken it (NaN, huge integers...): jansson's
-         * own reason and position are the best we can say
+         * own reason and position are the best we can say; jansson read
+         * the body without its BOM, and so does Python
          */
-        je.pos = levers_utf8_length((char *) text.data,
+        bom = ngx_levers_body_bom(text);
+
+        je.pos = levers_utf8_length((char *) text->data + bom,
                                     ngx_min((size_t) error->position,
-                                            text.len));
+                                            text->len - bom));
         je.msg = error->text;
     }
 
@@ -693,19 +723,15 @@ ngx_levers_body_not_json_error(const char *msg)
 /* a body of another media type reaches the model as a string */
 
 static ngx_int_t
-ngx_levers_body_not_json(ngx_http_request_t *r, levers_errors_t *errs)
+ngx_levers_body_not_json(ngx_http_request_t *r, ngx_str_t *text,
+    levers_errors_t *errs)
 {
-    json_t     *loc, *input;
-    ngx_str_t   text;
-
-    if (ngx_levers_body_flatten(r, &text) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
+    json_t  *loc, *input;
 
     loc = json_pack("[s]", "body");
 
     /* bytes that are not UTF-8 cannot be a JSON string: shown as null */
-    input = json_stringn((char *) text.data, text.len);
+    input = json_stringn((char *) text->data, text->len);
 
     if (loc == NULL
         || levers_errors_add(errs, "model_attributes_type",
@@ -723,29 +749,16 @@ ngx_levers_body_not_json(ngx_http_request_t *r, levers_errors_t *errs)
 
 
 static ngx_int_t
-ngx_levers_body_check_size(ngx_http_request_t *r, json_t *body,
+ngx_levers_body_too_many(ngx_http_request_t *r, size_t n,
     ngx_http_levers_bulk_loc_conf_t *blcf)
 {
-    size_t   n;
-    json_t  *contacts;
-
-    contacts = json_object_get(body, "contacts");
-
-    if (!json_is_array(contacts)) {
-        return NGX_OK;
-    }
-
-    n = json_array_size(contacts);
-
-    if (n <= blcf->max_contacts) {
-        return NGX_OK;
-    }
-
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
                   "levers_bulk: %uz contacts, more than "
                   "levers_bulk_max_contacts %ui", n, blcf->max_contacts);
 
-    return NGX_DECLINED;
+    return ngx_levers_send_detail(r, NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
+                                  "Too many contacts: %uz, at most %ui "
+                                  "in one request", n, blcf->max_contacts);
 }
 
 

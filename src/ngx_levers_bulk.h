@@ -86,6 +86,8 @@ typedef struct {
     ngx_uint_t                 in_flight;
     ngx_uint_t                 finished;
     size_t                     contact_bytes;    /* in a batch body */
+    size_t                     inflight_bytes;   /* batch bodies now */
+    size_t                     inflight_peak;    /* and at most */
 
     size_t                     accepted;         /* for the variables */
     size_t                     failed;

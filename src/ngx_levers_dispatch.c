@@ -52,6 +52,7 @@ static ngx_int_t ngx_levers_capture_body_filter(ngx_http_request_t *r,
 static ngx_int_t ngx_levers_capture_append(ngx_http_request_t *r,
     ngx_levers_batch_t *batch, u_char *p, size_t len);
 static void ngx_levers_bulk_id(u_char *id);
+static size_t ngx_levers_chain_capacity(ngx_chain_t *cl);
 
 
 static ngx_http_output_header_filter_pt  ngx_http_next_header_filter;
@@ -213,6 +214,9 @@ ngx_levers_dispatch_batch(ngx_http_request_t *r,
     w.buf->last_in_chain = 1;
     w.buf->flush = 1;
     batch->body = w.out;
+
+    ctx->inflight_bytes += ngx_levers_chain_capacity(w.out);
+    ctx->inflight_peak = ngx_max(ctx->inflight_peak, ctx->inflight_bytes);
 
     /* the largest bytes per contact seen so far, with a margin */
     ctx->contact_bytes = ngx_max(ctx->contact_bytes,
@@ -443,6 +447,8 @@ ngx_levers_dispatch_finish_batch(ngx_http_levers_bulk_ctx_t *ctx,
     }
 
     /* the batch's buffers are large allocations: give them back now */
+
+    ctx->inflight_bytes -= ngx_levers_chain_capacity(batch->body);
 
     for (cl = batch->body; cl; cl = cl->next) {
         ngx_pfree(r->pool, cl->buf->start);
@@ -942,4 +948,19 @@ ngx_levers_bulk_id(u_char *id)
     }
 
     id[36] = '\0';
+}
+
+
+/* bytes of the buffers of a chain, used or not */
+
+static size_t
+ngx_levers_chain_capacity(ngx_chain_t *cl)
+{
+    size_t  n;
+
+    for (n = 0; cl; cl = cl->next) {
+        n += cl->buf->end - cl->buf->start;
+    }
+
+    return n;
 }

@@ -106,6 +106,11 @@ my $body = contacts_body(30, 10);     # 3 batches, 1 s each, one at a time
     my ($s2, $a2) = read_response(send_request($front_port,
                                                 contacts_body(2)), 5);
     is($s2, 201, 'reload: the new worker answers');
+
+    # the gateway logs a batch after it answered: wait for that line, so
+    # it does not land in the next block's log
+    ok(wait_for(sub { gateway_batches() =~ /^0\/1$/m }, 3),
+       'reload: the gateway logged the new worker\'s batch');
 }
 
 
@@ -454,6 +459,20 @@ sub all_accepted {
 
 sub gateway_batches {
     return slurp("$dir/gateway/logs/batches.log");
+}
+
+
+# polls $cond every 50 ms for up to $secs seconds; true when it held
+
+sub wait_for {
+    my ($cond, $secs) = @_;
+
+    for (1 .. $secs * 20) {
+        return 1 if $cond->();
+        select(undef, undef, undef, 0.05);
+    }
+
+    return $cond->();
 }
 
 

@@ -8,7 +8,7 @@ what=${1:-test}
 
 pkgs=(build-essential pkg-config nginx nginx-dev
       libjansson-dev libjwt-dev libcurl4-openssl-dev libssl-dev
-      libphonenumber-dev curl)
+      libphonenumber-dev libprotobuf-dev libpcre2-dev curl)
 case "$what" in
     test|bench)
         pkgs+=(libcmocka-dev libtest-base-perl libcrypt-jwt-perl

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "levers_template.h"
+#include "arena.h"
 
 
 #define OUT_SIZE  4096
@@ -93,18 +94,49 @@ compile(const char *text)
 }
 
 
-static json_t *
+/* promptTags as the module reads them: levers_contact_from_json() */
+typedef struct {
+    levers_tags_t  *t;
+    json_t         *json;
+    arena_t         arena;
+} tags_t;
+
+#define TAGS(tags)  ((tags) ? (tags)->t : NULL)
+
+
+static tags_t *
 tags_of(const char *json)
 {
-    json_t        *v;
-    json_error_t   jerr;
+    tags_t            *tags;
+    json_error_t       jerr;
+    levers_contact_t   c;
 
-    v = json_loads(json, 0, &jerr);
-    if (v == NULL) {
+    tags = calloc(1, sizeof(tags_t));
+    assert_non_null(tags);
+
+    tags->json = json_loads(json, 0, &jerr);
+    if (tags->json == NULL) {
         fail_msg("bad test JSON %s: %s", json, jerr.text);
     }
 
-    return v;
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(levers_contact_from_json(&c, NULL, NULL, NULL,
+                                              tags->json, arena_alloc,
+                                              &tags->arena), 0);
+    tags->t = c.prompt_tags;
+
+    return tags;
+}
+
+
+static void
+tags_free(tags_t *tags)
+{
+    if (tags) {
+        arena_free(&tags->arena);
+        json_decref(tags->json);
+        free(tags);
+    }
 }
 
 
@@ -115,7 +147,7 @@ check_render(const char *text, const char *tags_json,
     levers_tag_missing_e policy, int escape, const char *expected)
 {
     out_t          out;
-    json_t        *tags;
+    tags_t        *tags;
     levers_tpl_t  *tpl;
 
     memset(&out, 0, sizeof(out));
@@ -123,12 +155,12 @@ check_render(const char *text, const char *tags_json,
     tpl = compile(text);
     tags = tags_json ? tags_of(tags_json) : NULL;
 
-    assert_int_equal(levers_tpl_render(tpl, tags, policy, escape, out_write,
-                                       &out), 0);
+    assert_int_equal(levers_tpl_render(tpl, TAGS(tags), policy, escape,
+                                       out_write, &out), 0);
     assert_string_equal(out.buf, expected);
     assert_int_equal(out.len, strlen(expected));
 
-    json_decref(tags);
+    tags_free(tags);
     levers_tpl_free(tpl);
 }
 
@@ -317,7 +349,8 @@ static void
 test_escaped_is_valid_json_string(void **state)
 {
     out_t          out;
-    json_t        *tags, *parsed;
+    json_t        *parsed;
+    tags_t        *tags;
     json_error_t   jerr;
     levers_tpl_t  *tpl;
 
@@ -329,8 +362,9 @@ test_escaped_is_valid_json_string(void **state)
     tags = tags_of("{\"o\":{\"x\":\"\\\"\\\\\\n\"},\"s\":\"\\u0002\"}");
 
     assert_int_equal(out_write(&out, "[\"", 2), 0);
-    assert_int_equal(levers_tpl_render(tpl, tags, LEVERS_TAG_MISSING_ERROR,
-                                       1, out_write, &out), 0);
+    assert_int_equal(levers_tpl_render(tpl, TAGS(tags),
+                                       LEVERS_TAG_MISSING_ERROR, 1,
+                                       out_write, &out), 0);
     assert_int_equal(out_write(&out, "\"]", 2), 0);
 
     parsed = json_loads(out.buf, 0, &jerr);
@@ -339,7 +373,7 @@ test_escaped_is_valid_json_string(void **state)
                         "Line \"1\"\n{\"x\":\"\\\"\\\\\\n\"}\t\x02 \xd9\x85");
 
     json_decref(parsed);
-    json_decref(tags);
+    tags_free(tags);
     levers_tpl_free(tpl);
 }
 
@@ -384,7 +418,7 @@ test_placeholder_keys(void **state)
 static void
 test_check(void **state)
 {
-    json_t        *tags;
+    tags_t        *tags;
     missing_t      m;
     levers_tpl_t  *tpl;
 
@@ -394,7 +428,7 @@ test_check(void **state)
     tags = tags_of("{\"b\":1,\"e\":null}");
 
     memset(&m, 0, sizeof(m));
-    assert_int_equal(levers_tpl_check(tpl, tags, on_missing, &m), 3);
+    assert_int_equal(levers_tpl_check(tpl, TAGS(tags), on_missing, &m), 3);
     assert_int_equal(m.n, 3);
     assert_string_equal(m.keys[0], "c");
     assert_string_equal(m.keys[1], "a");
@@ -410,22 +444,22 @@ test_check(void **state)
     assert_string_equal(m.keys[4], "e");
 
     /* counting only */
-    assert_int_equal(levers_tpl_check(tpl, tags, NULL, NULL), 3);
+    assert_int_equal(levers_tpl_check(tpl, TAGS(tags), NULL, NULL), 3);
 
     /* the callback can stop the check */
     memset(&m, 0, sizeof(m));
     m.fail = 1;
-    assert_int_equal(levers_tpl_check(tpl, tags, on_missing, &m), -1);
+    assert_int_equal(levers_tpl_check(tpl, TAGS(tags), on_missing, &m), -1);
 
-    json_decref(tags);
+    tags_free(tags);
 
     /* nothing missing */
     tags = tags_of("{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5}");
     memset(&m, 0, sizeof(m));
-    assert_int_equal(levers_tpl_check(tpl, tags, on_missing, &m), 0);
+    assert_int_equal(levers_tpl_check(tpl, TAGS(tags), on_missing, &m), 0);
     assert_int_equal(m.n, 0);
 
-    json_decref(tags);
+    tags_free(tags);
     levers_tpl_free(tpl);
 }
 
@@ -460,7 +494,7 @@ test_write_failure(void **state)
 {
     int            i;
     out_t          out;
-    json_t        *tags;
+    tags_t        *tags;
     levers_tpl_t  *tpl;
 
     (void) state;
@@ -473,12 +507,12 @@ test_write_failure(void **state)
     for (i = 1; i < 6; i++) {
         memset(&out, 0, sizeof(out));
         out.fail_at = i;
-        assert_int_equal(levers_tpl_render(tpl, tags,
+        assert_int_equal(levers_tpl_render(tpl, TAGS(tags),
                                            LEVERS_TAG_MISSING_KEEP, i & 1,
                                            out_write, &out), -1);
     }
 
-    json_decref(tags);
+    tags_free(tags);
     levers_tpl_free(tpl);
 }
 
@@ -539,7 +573,7 @@ test_load_full(void **state)
 {
     char                err[256];
     out_t               out;
-    json_t             *tags;
+    tags_t             *tags;
     levers_template_t  *t;
 
     (void) state;
@@ -567,18 +601,18 @@ test_load_full(void **state)
     tags = tags_of("{\"amount\":\"5 SAR\",\"name\":\"Ahmed\"}");
 
     memset(&out, 0, sizeof(out));
-    assert_int_equal(levers_tpl_render(t->system_prompt, tags,
+    assert_int_equal(levers_tpl_render(t->system_prompt, TAGS(tags),
                                        LEVERS_TAG_MISSING_ERROR, 0,
                                        out_write, &out), 0);
     assert_string_equal(out.buf, "Owes 5 SAR.");
 
     memset(&out, 0, sizeof(out));
-    assert_int_equal(levers_tpl_render(t->knowledge_base, tags,
+    assert_int_equal(levers_tpl_render(t->knowledge_base, TAGS(tags),
                                        LEVERS_TAG_MISSING_ERROR, 0,
                                        out_write, &out), 0);
     assert_string_equal(out.buf, "Plans for Ahmed");
 
-    json_decref(tags);
+    tags_free(tags);
     levers_template_free(t);
 }
 

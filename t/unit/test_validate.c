@@ -36,7 +36,7 @@ typedef struct {
 
 
 typedef struct {
-    void    *ptr[4];
+    void    *ptr[64];
     size_t   n;
 } arena_t;
 
@@ -970,6 +970,16 @@ test_errors_add(void **state)
 
 /* the seed's example request: everything filled in */
 
+
+static void
+assert_text(const levers_text_t *t, const char *expected)
+{
+    assert_non_null(t->data);
+    assert_int_equal(t->len, strlen(expected));
+    assert_memory_equal(t->data, expected, t->len);
+}
+
+
 static void
 test_valid_request(void **state)
 {
@@ -1003,28 +1013,35 @@ test_valid_request(void **state)
     assert_int_equal(r.req.batch_size, 50);
 
     assert_int_equal(r.req.ncontacts, 2);
-    assert_int_equal(r.arena.n, 1);
+
+    /*
+     * the contacts array, then first contact's texts: 2 names, metadata,
+     * the tags, their items, 2 escaped values and their object
+     */
+    assert_int_equal(r.arena.n, 1 + 8);
 
     c = &r.req.contacts[0];
     assert_int_equal(c->index, 0);
     assert_int_equal(c->number_len, 13);
     assert_memory_equal(c->number, "+966500000001", 13);
-    assert_string_equal(json_string_value(c->first_name), "Ahmed");
-    assert_string_equal(json_string_value(c->last_name), "Al-Rashid");
-    assert_string_equal(json_string_value(json_object_get(c->metadata,
-                                                          "invoiceNumber")),
-                        "INV-001");
-    assert_string_equal(json_string_value(json_object_get(c->prompt_tags,
-                                                          "due_date")),
-                        "January 15, 2026");
+    assert_text(&c->first_name, "\"Ahmed\"");
+    assert_text(&c->last_name, "\"Al-Rashid\"");
+    assert_text(&c->metadata,
+                "{\"invoiceNumber\":\"INV-001\",\"amount\":\"5000.00\"}");
+    assert_non_null(c->prompt_tags);
+    assert_int_equal(c->prompt_tags->n, 2);
+    assert_text(&c->prompt_tags->items[1].key, "due_date");
+    assert_text(&c->prompt_tags->items[1].raw, "January 15, 2026");
+    assert_text(&c->prompt_tags->json, "{\"amount\":\"5,000 SAR\","
+                "\"due_date\":\"January 15, 2026\"}");
 
     c = &r.req.contacts[1];
     assert_int_equal(c->index, 1);
     assert_int_equal(c->number_len, 10);
     assert_memory_equal(c->number, "0500000002", 10);
-    assert_null(c->first_name);
-    assert_null(c->last_name);
-    assert_null(c->metadata);
+    assert_null(c->first_name.data);
+    assert_null(c->last_name.data);
+    assert_null(c->metadata.data);
     assert_null(c->prompt_tags);
 
     run_done(&r);
