@@ -15,12 +15,17 @@
 #include <ngx_core.h>
 #include <ngx_http.h>
 
+#if (NGX_LINUX)
+#include <malloc.h>
+#endif
+
 #include "ngx_levers_bulk.h"
 #include "levers_phone.h"
 
 
 static ngx_int_t ngx_http_levers_bulk_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_levers_bulk_add_variables(ngx_conf_t *cf);
+static size_t ngx_http_levers_bulk_pool_bytes(ngx_pool_t *pool);
 static ngx_int_t ngx_http_levers_bulk_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_levers_bulk_init(ngx_conf_t *cf);
@@ -219,6 +224,7 @@ ngx_module_t  ngx_http_levers_bulk_module = {
 #define NGX_LEVERS_VAR_ACCEPTED  2
 #define NGX_LEVERS_VAR_SKIPPED   3
 #define NGX_LEVERS_VAR_FAILED    4
+#define NGX_LEVERS_VAR_POOL      5
 
 
 static ngx_http_variable_t  ngx_http_levers_bulk_vars[] = {
@@ -237,6 +243,10 @@ static ngx_http_variable_t  ngx_http_levers_bulk_vars[] = {
 
     { ngx_string("levers_bulk_failed"), NULL, ngx_http_levers_bulk_variable,
       NGX_LEVERS_VAR_FAILED, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("levers_bulk_pool_bytes"), NULL,
+      ngx_http_levers_bulk_variable, NGX_LEVERS_VAR_POOL,
+      NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
       ngx_http_null_variable
 };
@@ -336,8 +346,12 @@ ngx_http_levers_bulk_variable(ngx_http_request_t *r,
     case NGX_LEVERS_VAR_SKIPPED:
         n = ctx->plan.nskipped;
         break;
-    default: /* NGX_LEVERS_VAR_FAILED */
+    case NGX_LEVERS_VAR_FAILED:
         n = ctx->failed;
+        break;
+    default: /* NGX_LEVERS_VAR_POOL */
+        n = ngx_http_levers_bulk_pool_bytes(r->main->pool)
+            + ctx->inflight_peak;
         break;
     }
 
@@ -353,6 +367,40 @@ ngx_http_levers_bulk_variable(ngx_http_request_t *r,
     v->not_found = 0;
 
     return NGX_OK;
+}
+
+
+/*
+ * The request pool's memory now: its blocks and its large allocations
+ * (glibc's malloc_usable_size(); elsewhere their count is all we know).
+ * With the batch bodies freed as batches end, $levers_bulk_pool_bytes
+ * adds the most of them in flight at once: a bound on the pool's peak.
+ */
+
+static size_t
+ngx_http_levers_bulk_pool_bytes(ngx_pool_t *pool)
+{
+    size_t             n;
+    ngx_pool_t        *p;
+    ngx_pool_large_t  *l;
+
+    n = 0;
+
+    for (p = pool; p; p = p->d.next) {
+        n += p->d.end - (u_char *) p;
+    }
+
+    for (l = pool->large; l; l = l->next) {
+        if (l->alloc) {
+#if (NGX_LINUX)
+            n += malloc_usable_size(l->alloc);
+#else
+            n += sizeof(ngx_pool_large_t);
+#endif
+        }
+    }
+
+    return n;
 }
 
 

@@ -6,9 +6,11 @@
  * local Saudi numbers with "countryCode":"SA", names, metadata, five
  * promptTags, and a template of five placeholders.
  *
+ *   fast        levers_fast_parse(): parse and validate in one pass, the
+ *               module's path for such a body
  *   parse       json_loadb() of the body (JSON_DECODE_ANY|JSON_ALLOW_NUL,
- *               as ngx_levers_body.c)
- *   validate    levers_validate_request()
+ *               as ngx_levers_body.c): the general path, for comparison
+ *   validate    levers_validate_request() (general path)
  *   plan e164   levers_plan() with numbers normalised (libphonenumber),
  *               duplicates and tags checked
  *   plan raw    the same with levers_bulk_e164 off: the difference is
@@ -17,7 +19,11 @@
  *               batch of 100, prompts rendered, into a copying writer
  *   batches -tpl  the same without a template: serialisation alone
  *   result      levers_payload_result(), every batch accepted
- *   free        json_decref() of the body (done by a pool cleanup)
+ *   free        json_decref() of the general path's body (a pool cleanup)
+ *
+ * The plan and batch stages run on the fast path's request.  "module" is
+ * fast + plan e164 + batches + result; "general path" puts parse +
+ * validate + free in place of fast.
  *
  * Wall clock: each stage repeated, the best run kept, in ns per contact.
  * "--callgrind" runs this program again under valgrind --tool=callgrind,
@@ -27,12 +33,15 @@
  * Build from the repository root (or: bench/run.sh --micro):
  *
  *   mkdir -p /tmp/micro.d && cd /tmp/micro.d
- *   c++ -O2 -g -I$OLDPWD/src -c $OLDPWD/src/levers_phone.cpp
+ *   c++ -O2 -g -I$OLDPWD/src -c $OLDPWD/src/levers_phone.cpp \
+ *       $OLDPWD/src/levers_phone_fast.cpp
  *   cc -std=c99 -O2 -g -Wall -Wextra -Werror -I$OLDPWD/src -c \
  *       $OLDPWD/bench/micro.c $OLDPWD/src/levers_validate.c \
+ *       $OLDPWD/src/levers_request.c $OLDPWD/src/levers_fastbody.c \
  *       $OLDPWD/src/levers_contacts.c $OLDPWD/src/levers_payload.c \
  *       $OLDPWD/src/levers_template.c $OLDPWD/src/levers_json.c
- *   c++ -o micro *.o -ljansson -lphonenumber && cd $OLDPWD
+ *   c++ -o micro *.o -ljansson -lphonenumber -lprotobuf -lpcre2-8 \
+ *       && cd $OLDPWD
  *
  * (-O2 -g, as util/build.sh builds the module.)
  *
@@ -53,6 +62,7 @@
 #include <valgrind/callgrind.h>
 
 #include "levers_payload.h"
+#include "levers_fastbody.h"
 
 
 #define BENCH_ARENA_SIZE    (256u * 1024 * 1024)
@@ -62,7 +72,8 @@
 
 
 typedef enum {
-    BENCH_PARSE = 0,
+    BENCH_FAST = 0,
+    BENCH_PARSE,
     BENCH_VALIDATE,
     BENCH_PLAN_E164,
     BENCH_PLAN_RAW,
@@ -75,7 +86,7 @@ typedef enum {
 
 
 static const char  *bench_stage_names[BENCH_NSTAGES] = {
-    "parse", "validate", "plan_e164", "plan_raw", "batches",
+    "fast", "parse", "validate", "plan_e164", "plan_raw", "batches",
     "batches_notpl", "result", "free"
 };
 
@@ -122,6 +133,7 @@ typedef struct {
     size_t               out_bytes[BENCH_NSTAGES];
     size_t               heap_dom;       /* jansson bytes held by the DOM */
     size_t               arena_validate; /* pool bytes of validation */
+    size_t               arena_fast;     /* pool bytes of the fast path */
     size_t               arena_plan;     /* of one plan (with e164) */
     int                  collect;        /* toggle callgrind per stage */
 } bench_t;
@@ -376,7 +388,7 @@ bench_pass(bench_t *b, double *times)
     levers_bulk_t       bulk;
     levers_plan_t       plan, plan_raw;
     levers_errors_t     errs;
-    levers_request_t    req;
+    levers_request_t    req, freq;
     levers_plan_conf_t  pc;
 
 #define BENCH_START(stage)                                                   \
@@ -402,6 +414,18 @@ bench_pass(bench_t *b, double *times)
         return -1;
     }
 
+    BENCH_START(BENCH_FAST);
+    rc = levers_fast_parse(b->body, b->body_len, &freq, bench_alloc,
+                           &b->arena);
+    BENCH_STOP(BENCH_FAST);
+
+    if (rc != 0 || freq.ncontacts != b->ncontacts) {
+        fprintf(stderr, "fast path: %d\n", rc);
+        return -1;
+    }
+
+    b->arena_fast = b->arena.used;
+
     BENCH_START(BENCH_PARSE);
     body = json_loadb(b->body, b->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
                       &jerr);
@@ -423,7 +447,8 @@ bench_pass(bench_t *b, double *times)
         return -1;
     }
 
-    b->arena_validate = b->arena.used;
+    b->arena_validate = b->arena.used - b->arena_fast;
+    req = freq;
 
     bench_plan_conf(b, &pc, 0);
 
@@ -486,6 +511,8 @@ bench_pass(bench_t *b, double *times)
     json_decref(body);
     BENCH_STOP(BENCH_FREE);
 
+    (void) req;
+
     levers_errors_free(&errs);
 
 #undef BENCH_START
@@ -525,31 +552,32 @@ static void
 bench_report(const bench_t *b, long repeats)
 {
     int     s;
-    double  libphone, serialise, render, total, pure;
+    double  libphone, serialise, render, total, pure, general;
 
     printf("%zu contacts, body %zu bytes, best of %ld runs%s\n\n",
            b->ncontacts, b->body_len, repeats,
            bench_heap.bump ? ", jansson on a bump allocator" : "");
     printf("%-14s %12s %12s\n", "stage", "ns/contact", "bytes out");
 
-    total = 0;
-
     for (s = 0; s < BENCH_NSTAGES; s++) {
         printf("%-14s %12.1f %12zu\n", bench_stage_names[s],
                b->ns[s] / b->ncontacts, b->out_bytes[s]);
-
-        if (s != BENCH_PLAN_RAW && s != BENCH_BATCHES_NOTPL) {
-            total += b->ns[s];
-        }
     }
+
+    total = b->ns[BENCH_FAST] + b->ns[BENCH_PLAN_E164] + b->ns[BENCH_BATCHES]
+            + b->ns[BENCH_RESULT];
+    general = total - b->ns[BENCH_FAST] + b->ns[BENCH_PARSE]
+              + b->ns[BENCH_VALIDATE] + b->ns[BENCH_FREE];
 
     libphone = b->ns[BENCH_PLAN_E164] - b->ns[BENCH_PLAN_RAW];
     serialise = b->ns[BENCH_BATCHES_NOTPL];
     render = b->ns[BENCH_BATCHES] - serialise;
     pure = total - libphone;
 
-    printf("\n%-34s %8.1f ns/contact\n", "total (plan with e164)",
+    printf("\n%-34s %8.1f ns/contact\n", "module (fast path, e164)",
            total / b->ncontacts);
+    printf("%-34s %8.1f ns/contact\n", "  general path instead",
+           general / b->ncontacts);
     printf("%-34s %8.1f ns/contact\n", "  of which libphonenumber",
            libphone / b->ncontacts);
     printf("%-34s %8.1f ns/contact\n", "  everything else", pure /
@@ -562,10 +590,12 @@ bench_report(const bench_t *b, long repeats)
            1e9 * b->ncontacts / total);
 
     printf("\nmemory, in bytes and times the body:\n"
+           "  fast path (pool)    %10zu  %.2f\n"
            "  jansson DOM         %10zu  %.2f%s\n"
            "  validate (pool)     %10zu  %.2f\n"
            "  plan (pool)         %10zu  %.2f\n"
            "  all batch bodies    %10zu  %.2f\n",
+           b->arena_fast, (double) b->arena_fast / b->body_len,
            b->heap_dom, (double) b->heap_dom / b->body_len,
            bench_heap.bump ? "  (bump: with jansson's discarded buffers)"
                            : "  (malloc'd bytes, without malloc's headers)",
@@ -589,7 +619,7 @@ bench_callgrind(const char *self, size_t ncontacts, int bump)
     FILE   *f;
     char    dir[] = "/tmp/levers-micro-XXXXXX";
     char    cmd[1024], path[1200], line[512], stage[64];
-    double  ir, total, libphone;
+    double  ir, total, libphone, general;
     double  irs[BENCH_NSTAGES];
 
     if (mkdtemp(dir) == NULL) {
@@ -654,21 +684,22 @@ bench_callgrind(const char *self, size_t ncontacts, int bump)
            bump ? ", jansson on a bump allocator" : "");
     printf("%-14s %14s %14s\n", "stage", "instructions", "per contact");
 
-    total = 0;
-
     for (s = 0; s < BENCH_NSTAGES; s++) {
         printf("%-14s %14.0f %14.1f\n", bench_stage_names[s], irs[s],
                irs[s] / ncontacts);
-
-        if (s != BENCH_PLAN_RAW && s != BENCH_BATCHES_NOTPL) {
-            total += irs[s];
-        }
     }
+
+    total = irs[BENCH_FAST] + irs[BENCH_PLAN_E164] + irs[BENCH_BATCHES]
+            + irs[BENCH_RESULT];
+    general = total - irs[BENCH_FAST] + irs[BENCH_PARSE]
+              + irs[BENCH_VALIDATE] + irs[BENCH_FREE];
 
     libphone = irs[BENCH_PLAN_E164] - irs[BENCH_PLAN_RAW];
 
-    printf("\n%-34s %10.1f instr/contact\n", "total (plan with e164)",
+    printf("\n%-34s %10.1f instr/contact\n", "module (fast path, e164)",
            total / ncontacts);
+    printf("%-34s %10.1f instr/contact\n", "  general path instead",
+           general / ncontacts);
     printf("%-34s %10.1f instr/contact\n", "  of which libphonenumber",
            libphone / ncontacts);
     printf("%-34s %10.1f instr/contact\n", "  everything else",

@@ -5,6 +5,9 @@
 #   bench/run.sh --quick    1 round, 2 s a case, a smoke check (about 70 s)
 #   bench/run.sh --micro    the C stage microbenchmark (bench/micro.c), wall
 #                           clock and valgrind --tool=callgrind (about 1 min)
+#   bench/run.sh --rss      worker RSS over 100 000 requests of the "full"
+#                           case (BENCH_RSS_REQUESTS, BENCH_RSS_CONTACTS,
+#                           default 100): is it flat?  (2 to 4 minutes)
 #
 # What the HTTP run does: installs wrk if missing (apt-get), builds the
 # module (util/build.sh), starts two demo gateways (an nginx of their own
@@ -40,6 +43,7 @@ for arg in "$@"; do
     case "$arg" in
         --quick) mode=quick ;;
         --micro) mode=micro ;;
+        --rss) mode=rss ;;
         -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown argument $arg" >&2; exit 2 ;;
     esac
@@ -50,16 +54,20 @@ done
 run_micro() {
     local out=$repo/build/bench-micro
     mkdir -p "$out"
-    c++ -O2 -g -Wall -Wextra -Werror -I"$repo/src" \
-        -c "$repo/src/levers_phone.cpp" -o "$out/levers_phone.o"
+    local f
+    for f in levers_phone levers_phone_fast; do
+        c++ -O2 -g -Wall -Wextra -Werror -I"$repo/src" \
+            -c "$repo/src/$f.cpp" -o "$out/$f.o"
+    done
     cc -std=c99 -O2 -g -Wall -Wextra -Werror -I"$repo/src" \
         -c "$bench/micro.c" -o "$out/micro.o"
-    for f in levers_validate levers_contacts levers_payload levers_template \
-             levers_json; do
+    for f in levers_validate levers_request levers_fastbody levers_contacts \
+             levers_payload levers_template levers_json; do
         cc -std=c99 -O2 -g -Wall -Wextra -Werror -I"$repo/src" \
             -c "$repo/src/$f.c" -o "$out/$f.o"
     done
-    c++ -o "$out/micro" "$out"/*.o -ljansson -lphonenumber
+    c++ -o "$out/micro" "$out"/*.o -ljansson -lphonenumber -lprotobuf \
+        -lpcre2-8
 
     # 1 000 against 10 000 contacts: equal instructions per contact mean
     # no quadratic work; wall clock also shows the cache footprint.
@@ -103,6 +111,7 @@ else
 fi
 
 sizes=${BENCH_SIZES:-2 100 1000 10000}
+[ "$mode" = rss ] && sizes=${BENCH_RSS_CONTACTS:-100}
 cases="proxy valid full nojwt"
 port=${BENCH_PORT:-18380}
 gw1=$((port + 11))
@@ -148,7 +157,10 @@ done
 # --- configuration --------------------------------------------------------
 
 rm -rf "$prefix"
-mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/bodies" "$results"
+# html: nginx checks its root exists before opening a log whose path has
+# variables (logs/pool-$pid.log)
+mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/bodies" "$prefix/html" \
+    "$results"
 
 # a copy: other builds may rewrite build/*.so while this run goes on
 module=$prefix/ngx_http_levers_bulk_module.so
@@ -340,10 +352,11 @@ body_of() {
 start_front
 if [ "$jwt" = on ]; then
     code=$(curl -s -o /dev/null -w '%{http_code}' \
-           --data-binary "@$(body_of full 2)" \
+           --data-binary "@$(body_of full "${sizes%% *}")" \
            -H 'Content-Type: application/json' \
            "http://127.0.0.1:$front_port/bench/full")
-    if [ "$code" != 401 ] || ! check_case full 2 2>"$prefix/logs/jwt.err"; then
+    if [ "$code" != 401 ] \
+       || ! check_case full "${sizes%% *}" 2>"$prefix/logs/jwt.err"; then
         jwt=off
         jwt_note="JWT not usable (without a token: $code; with one:"
         jwt_note+=" $(head -1 "$prefix/logs/jwt.err"))"
@@ -354,6 +367,66 @@ stop_front
 
 if [ "$jwt" = off ]; then
     echo "bench: *** RUNNING WITHOUT JWT: $jwt_note ***" >&2
+fi
+
+# --- RSS over many requests (--rss) ---------------------------------------
+
+# wrk in rounds of 5 s on one nginx, the worker's VmRSS after each; the
+# first round past 10 % of the requests is the warm reference (caches,
+# libphonenumber's regular expressions, malloc's arenas are in by then)
+run_rss() {
+    local n=$sizes want=${BENCH_RSS_REQUESTS:-100000} total=0 ref=0 rss
+    local line reqs wpid auth_token=
+    [ "$jwt" = on ] && auth_token=$token
+
+    start_front
+    wpid=$(worker_pid)
+    check_case full "$n" || exit 1
+
+    echo "requests rss_kb" > "$prefix/rss.txt"
+    while [ "$total" -lt "$want" ]; do
+        line=$(BENCH_BODY=$(body_of full "$n") BENCH_TOKEN=$auth_token \
+            wrk -t1 -c4 -d5s --timeout 10s -s "$bench/conf/post.lua" \
+            "http://127.0.0.1:$front_port/bench/full" \
+            | sed -n 's/^BENCH //p')
+        reqs=$(printf '%s' "$line" | sed -n 's/.*"requests":\([0-9]*\).*/\1/p')
+        [ -n "$reqs" ] && [ "$reqs" -gt 0 ] \
+            || { echo "bench: wrk failed: $line" >&2; exit 1; }
+        total=$((total + reqs))
+        rss=$(proc_kb "$wpid" VmRSS)
+        echo "$total $rss" >> "$prefix/rss.txt"
+        if [ "$ref" = 0 ] && [ "$total" -ge $((want / 10)) ]; then
+            ref=$rss
+        fi
+        printf '  %7d requests: worker RSS %d kB\n' "$total" "$rss" >&2
+    done
+    stop_front
+
+    python3 - "$prefix/rss.txt" "$results/$stamp-rss.json" "$n" "$ref" \
+        "$jwt" <<'EOF2'
+import json, sys
+
+path, out, n, ref, jwt = sys.argv[1:6]
+rows = [l.split() for l in open(path)][1:]
+samples = [{"requests": int(a), "rss_kb": int(b)} for a, b in rows]
+ref, last = int(ref), samples[-1]["rss_kb"]
+growth = (last - ref) / ref * 100
+print()
+print("worker RSS, %s-contact requests (JWT %s): %d kB at 10 %% of the "
+      "requests, %d kB after %d: %+.2f %%" % (
+          n, jwt, ref, last, samples[-1]["requests"], growth))
+print("target rss_flat_within_2pct %s" % ("met" if abs(growth) <= 2
+                                          else "NOT met"))
+json.dump({"contacts": int(n), "jwt": jwt, "samples": samples,
+           "reference_kb": ref, "last_kb": last, "growth_pct": growth},
+          open(out, "w"), indent=1)
+print("written: %s" % out)
+EOF2
+}
+
+if [ "$mode" = rss ]; then
+    run_rss
+    exit 0
 fi
 
 # --- the cases ------------------------------------------------------------
@@ -410,12 +483,19 @@ run_case() {
     rss=$(proc_kb "$wpid" VmRSS)
     stop_front
 
+    # the largest request pool of the case ($levers_bulk_pool_bytes)
+    local pool=0
+    if [ -f "$prefix/logs/pool-$wpid.log" ]; then
+        pool=$(awk '$1 > m { m = $1 } END { print m + 0 }' \
+               "$prefix/logs/pool-$wpid.log")
+    fi
+
     printf '{"case":"%s","contacts":%d,"round":%d,"body_bytes":%d,'\
 '"connections":%d,"ok":%s,"rss_idle_kb":%d,"rss_kb":%d,"hwm_kb":%d,'\
-'"wrk":%s}\n' \
+'"pool_bytes":%d,"wrk":%s}\n' \
         "$c" "$n" "$round" "$(stat -c %s "$body")" "$conns" \
         "$([ $ok = 1 ] && echo true || echo false)" \
-        "$rss0" "$rss" "$hwm" "${line:-null}" >> "$cases_file"
+        "$rss0" "$rss" "$hwm" "$pool" "${line:-null}" >> "$cases_file"
 
     printf '  %d %-6s %6d contacts: %s\n' "$round" "$c" "$n" \
         "${line:-wrk failed}" >&2
@@ -462,10 +542,14 @@ for r in runs:
     best = by.get(k)
     if best is None or r["rps"] > best["rps"]:
         hwm = max(r["hwm_kb"], best["hwm_kb"] if best else 0)
+        pool = max(r.get("pool_bytes", 0),
+                   best.get("pool_bytes", 0) if best else 0)
         ok = r["ok"] and (best["ok"] if best else True)
-        by[k] = dict(r, hwm_kb=hwm, ok=ok)
+        by[k] = dict(r, hwm_kb=hwm, pool_bytes=pool, ok=ok)
     else:
         best["hwm_kb"] = max(best["hwm_kb"], r["hwm_kb"])
+        best["pool_bytes"] = max(best.get("pool_bytes", 0),
+                                 r.get("pool_bytes", 0))
         best["ok"] = best["ok"] and r["ok"]
 rows = [by[k] for k in sorted(by, key=lambda k: (k[1], k[0]))]
 sizes = sorted({r["contacts"] for r in rows})
@@ -516,6 +600,18 @@ for c in ("proxy", "valid", "full", "nojwt"):
 print("contacts/s 10k / 1k      " + "  ".join(
     "%s %s" % (c, fmt(v)) for c, v in scaling.items()))
 
+# $levers_bulk_pool_bytes: the request pool (a bound on its peak) over
+# the body, for requests of 1 000 contacts and more
+pool_ratio = {}
+for c in ("valid", "full", "nojwt"):
+    for n in sizes:
+        r = by.get((c, n))
+        if r and r.get("pool_bytes"):
+            pool_ratio["%s %d" % (c, n)] = r["pool_bytes"] / r["body_bytes"]
+if pool_ratio:
+    print("request pool / body      " + "  ".join(
+        "%s %.2f" % (k, v) for k, v in pool_ratio.items()))
+
 targets = {}
 r2 = ratios["full / proxy (a)"].get("2")
 if r2 is not None:
@@ -525,6 +621,8 @@ if f10:
     targets["contacts_per_s_10k_ge_60000"] = f10["contacts_per_s"] >= 60000
 if "full" in scaling:
     targets["scaling_10k_vs_1k_within_20pct"] = scaling["full"] >= 0.8
+if "full 10000" in pool_ratio:
+    targets["pool_10k_under_4x_body"] = pool_ratio["full 10000"] < 4
 print()
 for k, v in targets.items():
     print("target %-34s %s" % (k, "met" if v else "NOT met"))
@@ -547,6 +645,7 @@ doc = {
     "machine": {"cpus": os.cpu_count(), "cpu": cpu,
                 "kernel": platform.release(), "nginx": nginx_v},
     "cases": rows, "ratios": ratios, "scaling_10k_vs_1k": scaling,
+    "pool_over_body": pool_ratio,
     "targets": targets,
 }
 with open(out_path, "w") as f:
