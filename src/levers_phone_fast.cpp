@@ -41,8 +41,8 @@
  * so no PhoneNumber object is needed.
  *
  * The tables are built once (the first call, normally in nginx's master at
- * configuration time) and only read afterwards.  Every pcre2 call gets its
- * own match data; there is no other state.
+ * configuration time) and only read afterwards.  Every number gets its own
+ * PCRE2 match data, freed on every way out; there is no other state.
  */
 
 #include <cstring>

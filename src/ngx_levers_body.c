@@ -24,8 +24,7 @@ static ngx_int_t ngx_levers_body_process(ngx_http_request_t *r);
 static ngx_int_t ngx_levers_body_is_json(ngx_http_request_t *r);
 static ngx_int_t ngx_levers_body_text(ngx_http_request_t *r,
     ngx_str_t *text);
-static ngx_uint_t ngx_levers_body_contiguous(ngx_chain_t *cl,
-    u_char **last);
+static u_char *ngx_levers_body_contiguous(ngx_chain_t *cl, u_char **last);
 static ngx_int_t ngx_levers_body_read_file(ngx_http_request_t *r,
     ngx_str_t *text);
 static ngx_int_t ngx_levers_body_validate(ngx_http_request_t *r,
@@ -455,7 +454,7 @@ static ngx_int_t
 ngx_levers_body_text(ngx_http_request_t *r, ngx_str_t *text)
 {
     size_t        n1;
-    u_char       *last;
+    u_char       *start, *last;
     ngx_buf_t    *b, *first;
     ngx_chain_t  *bufs, *cl;
 
@@ -463,9 +462,11 @@ ngx_levers_body_text(ngx_http_request_t *r, ngx_str_t *text)
 
     /* nginx reads into one buffer, and chains the pieces it read */
 
-    if (ngx_levers_body_contiguous(bufs, &last)) {
-        text->data = bufs->buf->pos;
-        text->len = last - bufs->buf->pos;
+    start = ngx_levers_body_contiguous(bufs, &last);
+
+    if (start != NULL) {
+        text->data = start;
+        text->len = last - start;
         return NGX_OK;
     }
 
@@ -476,14 +477,15 @@ ngx_levers_body_text(ngx_http_request_t *r, ngx_str_t *text)
      */
 
     first = bufs->buf;
+    b = bufs->next ? bufs->next->buf : NULL;
 
-    if (!first->in_file && bufs->next
-        && ngx_levers_body_contiguous(bufs->next, &last))
-    {
-        b = bufs->next->buf;
+    if (b != NULL && !first->in_file && b->temporary) {
+        start = ngx_levers_body_contiguous(bufs->next, &last);
         n1 = first->last - first->pos;
 
-        if (b->temporary && (size_t) (b->end - last) >= n1) {
+        if (start != NULL && start == b->pos
+            && (size_t) (b->end - last) >= n1)
+        {
             ngx_memmove(b->pos + n1, b->pos, last - b->pos);
             ngx_memcpy(b->pos, first->pos, n1);
             first->pos = first->last;
@@ -503,26 +505,43 @@ ngx_levers_body_text(ngx_http_request_t *r, ngx_str_t *text)
 }
 
 
-/* whether a chain is one run of memory; *last: its end */
+/*
+ * Where a chain's bytes start when they are one run of memory (empty
+ * buffers, such as the last one, aside), with its end in *last; NULL
+ * when they are not
+ */
 
-static ngx_uint_t
+static u_char *
 ngx_levers_body_contiguous(ngx_chain_t *cl, u_char **last)
 {
+    u_char     *start;
     ngx_buf_t  *b;
 
-    *last = cl->buf->pos;
+    start = NULL;
+    *last = NULL;
 
     for ( /* void */ ; cl; cl = cl->next) {
         b = cl->buf;
 
-        if (b->in_file || b->pos != *last) {
-            return 0;
+        if (b->in_file) {
+            return NULL;
+        }
+
+        if (b->pos == b->last) {
+            continue;
+        }
+
+        if (start == NULL) {
+            start = b->pos;
+
+        } else if (b->pos != *last) {
+            return NULL;
         }
 
         *last = b->last;
     }
 
-    return 1;
+    return start;
 }
 
 
