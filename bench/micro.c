@@ -14,7 +14,10 @@
  *   plan e164   levers_plan() with numbers normalised (libphonenumber),
  *               duplicates and tags checked
  *   plan raw    the same with levers_bulk_e164 off: the difference is
- *               libphonenumber's cost
+ *               the numbers' cost
+ *   libphone    levers_phone_to_e164_slow() over the same numbers:
+ *               libphonenumber's own cost, for comparison (the module
+ *               uses it only for numbers its fast path declines)
  *   batches     levers_bulk_split() and levers_payload_batch() for every
  *               batch of 100, prompts rendered, into a copying writer
  *   batches -tpl  the same without a template: serialisation alone
@@ -81,13 +84,14 @@ typedef enum {
     BENCH_BATCHES_NOTPL,
     BENCH_RESULT,
     BENCH_FREE,
+    BENCH_LIBPHONE,
     BENCH_NSTAGES
 } bench_stage_e;
 
 
 static const char  *bench_stage_names[BENCH_NSTAGES] = {
     "fast", "parse", "validate", "plan_e164", "plan_raw", "batches",
-    "batches_notpl", "result", "free"
+    "batches_notpl", "result", "free", "libphone"
 };
 
 
@@ -371,6 +375,28 @@ bench_batches(bench_t *b, levers_bulk_t *bulk)
 }
 
 
+/* every number through libphonenumber alone, as the plan would */
+
+static int
+bench_libphone(const levers_request_t *req)
+{
+    char    e164[LEVERS_E164_MAX];
+    size_t  i, len;
+
+    for (i = 0; i < req->ncontacts; i++) {
+        if (levers_phone_to_e164_slow(req->contacts[i].number,
+                                      req->contacts[i].number_len, "SA",
+                                      e164, &len)
+            != LEVERS_PHONE_OK)
+        {
+            return -1;
+        }
+    }
+
+    return 0;
+}
+
+
 /*
  * One pass over every stage; times[] gets each stage's ns.  Under
  * callgrind (collect off at start) each stage is collected and dumped on
@@ -511,6 +537,10 @@ bench_pass(bench_t *b, double *times)
     json_decref(body);
     BENCH_STOP(BENCH_FREE);
 
+    BENCH_START(BENCH_LIBPHONE);
+    rc |= bench_libphone(&freq);
+    BENCH_STOP(BENCH_LIBPHONE);
+
     (void) req;
 
     levers_errors_free(&errs);
@@ -578,8 +608,10 @@ bench_report(const bench_t *b, long repeats)
            total / b->ncontacts);
     printf("%-34s %8.1f ns/contact\n", "  general path instead",
            general / b->ncontacts);
-    printf("%-34s %8.1f ns/contact\n", "  of which libphonenumber",
+    printf("%-34s %8.1f ns/contact\n", "  of which numbers",
            libphone / b->ncontacts);
+    printf("%-34s %8.1f ns/contact\n", "  (libphonenumber alone)",
+           b->ns[BENCH_LIBPHONE] / b->ncontacts);
     printf("%-34s %8.1f ns/contact\n", "  everything else", pure /
            b->ncontacts);
     printf("%-34s %8.1f ns/contact\n", "  batches: prompt rendering",
@@ -700,8 +732,10 @@ bench_callgrind(const char *self, size_t ncontacts, int bump)
            total / ncontacts);
     printf("%-34s %10.1f instr/contact\n", "  general path instead",
            general / ncontacts);
-    printf("%-34s %10.1f instr/contact\n", "  of which libphonenumber",
+    printf("%-34s %10.1f instr/contact\n", "  of which numbers",
            libphone / ncontacts);
+    printf("%-34s %10.1f instr/contact\n", "  (libphonenumber alone)",
+           irs[BENCH_LIBPHONE] / ncontacts);
     printf("%-34s %10.1f instr/contact\n", "  everything else",
            (total - libphone) / ncontacts);
     printf("%-34s %10.1f instr/contact\n", "  batches: prompt rendering",
