@@ -35,10 +35,10 @@
 
 #include "levers_validate.h"
 #include "levers_fastbody.h"
+#include "bench_body.h"
 
 
 #define BENCH_ARENA_SIZE    (512u * 1024 * 1024)
-#define BENCH_TEMPLATE_ID   "7d1c2f7e-5b8a-4c11-9d7e-3a6f0c2b9e41"
 
 
 typedef enum {
@@ -112,62 +112,15 @@ bench_alloc(void *ctx, size_t size)
 }
 
 
-static double
-bench_now(void)
-{
-    struct timespec  ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-
-/* bench/micro.c's bench_make_body(): the body bench/conf/body.pl writes */
+/* the body bench/conf/body.pl writes: bench_body.h */
 
 static int
 bench_make_body(bench_t *b)
 {
-    int      n;
-    char    *p;
-    size_t   i, size, len;
+    b->body[BENCH_COMPACT].p = bench_body_make(b->ncontacts,
+                                             &b->body[BENCH_COMPACT].len);
 
-    size = 256 + b->ncontacts * 300;
-
-    p = malloc(size);
-    if (p == NULL) {
-        return -1;
-    }
-
-    len = (size_t) sprintf(p, "{\"aiSettingsTemplateId\":\"%s\","
-                           "\"countryCode\":\"SA\",\"updateExisting\":false,"
-                           "\"contacts\":[", BENCH_TEMPLATE_ID);
-
-    for (i = 1; i <= b->ncontacts; i++) {
-        n = snprintf(p + len, size - len,
-                     "%s{\"numberToCall\":\"05%08zu\",\"firstName\":"
-                     "\"Ahmed\",\"lastName\":\"Al-Rashid\",\"metadata\":"
-                     "{\"invoiceNumber\":\"INV-%06zu\",\"amount\":"
-                     "\"5000.00\"},\"promptTags\":{\"company\":\"Levers\","
-                     "\"name\":\"Ahmed Al-Rashid\",\"amount\":\"5,000 SAR\","
-                     "\"due_date\":\"January 15, 2026\",\"account\":"
-                     "\"ACC-%06zu\"}}",
-                     i > 1 ? "," : "", i, i, i);
-
-        if (n < 0 || (size_t) n >= size - len) {
-            free(p);
-            return -1;
-        }
-
-        len += n;
-    }
-
-    memcpy(p + len, "]}", 2);
-
-    b->body[BENCH_COMPACT].p = p;
-    b->body[BENCH_COMPACT].len = len + 2;
-
-    return 0;
+    return b->body[BENCH_COMPACT].p ? 0 : -1;
 }
 
 

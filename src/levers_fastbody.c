@@ -151,6 +151,25 @@ typedef struct {
 } levers_fast_list_t;
 
 
+/* where the body's fields go */
+typedef struct {
+    levers_request_t     *req;
+    levers_fast_list_t   *list;
+} levers_fast_top_t;
+
+
+/* a field's value: returns what follows it, or NULL to decline */
+typedef const unsigned char *(*levers_fast_field_pt)(levers_fast_t *fp,
+    const unsigned char *p, unsigned key, void *data);
+
+
+static const unsigned char *levers_fast_fields(levers_fast_t *fp,
+    const unsigned char *p, unsigned level, levers_fast_field_pt value,
+    void *data, unsigned *seen);
+static const unsigned char *levers_fast_top_field(levers_fast_t *fp,
+    const unsigned char *p, unsigned key, void *data);
+static const unsigned char *levers_fast_contact_field(levers_fast_t *fp,
+    const unsigned char *p, unsigned key, void *data);
 static const unsigned char *levers_fast_top_value(levers_fast_t *fp,
     const unsigned char *p, unsigned key, levers_request_t *req,
     levers_fast_list_t *list);
@@ -277,9 +296,10 @@ int
 levers_fast_parse(const char *buf, size_t len, levers_request_t *req,
     levers_alloc_pt alloc, void *alloc_ctx)
 {
-    unsigned              seen, key, escaped, ws;
-    const unsigned char  *p, *end, *k;
+    unsigned              seen, ws;
+    const unsigned char  *p, *end;
     levers_fast_t        *fp, ctx;
+    levers_fast_top_t     top;
     levers_fast_list_t    list;
 
     memset(req, 0, sizeof(levers_request_t));
@@ -308,7 +328,6 @@ levers_fast_parse(const char *buf, size_t len, levers_request_t *req,
     list.start = NULL;
 
     end = fp->end;
-    seen = 0;
     ws = 0;
 
     p = levers_fast_skip((const unsigned char *) buf, end, &ws);
@@ -317,69 +336,17 @@ levers_fast_parse(const char *buf, size_t len, levers_request_t *req,
         return LEVERS_FAST_DECLINED;
     }
 
-    p = levers_fast_skip(p + 1, end, &ws);
-
     /* "{}" lacks contacts */
 
-    for ( ;; ) {
-        if (p == end || *p != '"') {
-            return LEVERS_FAST_DECLINED;
-        }
+    top.req = req;
+    top.list = &list;
 
-        key = levers_fast_known_key(&p, end, 0);
-
-        if (key == LEVERS_FAST_UNKNOWN) {
-            k = p;
-            escaped = 0;
-
-            p = levers_fast_string(fp, p, &escaped);
-
-            /* an escaped key might spell a field's name: the general path */
-
-            if (p == NULL || (escaped & LEVERS_FAST_S_ESCAPE)) {
-                return LEVERS_FAST_DECLINED;
-            }
-
-            key = levers_fast_key_id(k + 1, p - k - 2, 0);
-        }
-
-        if (key & seen) {
-            return LEVERS_FAST_DECLINED;
-        }
-
-        seen |= key;
-
-        p = levers_fast_skip(p, end, &ws);
-
-        if (p == end || *p != ':') {
-            return LEVERS_FAST_DECLINED;
-        }
-
-        p = levers_fast_skip(p + 1, end, &ws);
-
-        p = levers_fast_top_value(fp, p, key, req, &list);
-        if (p == NULL) {
-            return fp->rc;
-        }
-
-        p = levers_fast_skip(p, end, &ws);
-
-        if (p == end) {
-            return LEVERS_FAST_DECLINED;
-        }
-
-        if (*p == '}') {
-            break;
-        }
-
-        if (*p != ',') {
-            return LEVERS_FAST_DECLINED;
-        }
-
-        p = levers_fast_skip(p + 1, end, &ws);
+    p = levers_fast_fields(fp, p, 0, levers_fast_top_field, &top, &seen);
+    if (p == NULL) {
+        return fp->rc;
     }
 
-    p = levers_fast_skip(p + 1, end, &ws);
+    p = levers_fast_skip(p, end, &ws);
 
     if (p != end || !(seen & LEVERS_FAST_CONTACTS)) {
         return LEVERS_FAST_DECLINED;
@@ -390,6 +357,107 @@ levers_fast_parse(const char *buf, size_t len, levers_request_t *req,
     req->ncontacts = list.n;
 
     return 0;
+}
+
+
+/*
+ * The members of an object whose fields are known (level 0: the body, 1:
+ * a contact), p at its "{": each key is read and checked (a key with an
+ * escape might spell a field's name, and a field given twice takes the
+ * last value in the general path: both are declined), its value goes to
+ * value(), and *seen gets the fields met.  Returns what follows the "}",
+ * or NULL to decline.
+ */
+
+static const unsigned char *
+levers_fast_fields(levers_fast_t *fp, const unsigned char *p,
+    unsigned level, levers_fast_field_pt value, void *data, unsigned *seen)
+{
+    unsigned              key, escaped, ws;
+    const unsigned char  *end, *k;
+
+    end = fp->end;
+    *seen = 0;
+    ws = 0;
+
+    p = levers_fast_skip(p + 1, end, &ws);
+
+    for ( ;; ) {
+        if (p == end || *p != '"') {
+            return NULL;
+        }
+
+        key = levers_fast_known_key(&p, end, level);
+
+        if (key == LEVERS_FAST_UNKNOWN) {
+            k = p;
+            escaped = 0;
+
+            p = levers_fast_string(fp, p, &escaped);
+            if (p == NULL || (escaped & LEVERS_FAST_S_ESCAPE)) {
+                return NULL;
+            }
+
+            key = levers_fast_key_id(k + 1, p - k - 2, level);
+        }
+
+        if (key & *seen) {
+            return NULL;
+        }
+
+        *seen |= key;
+
+        p = levers_fast_skip(p, end, &ws);
+
+        if (p == end || *p != ':') {
+            return NULL;
+        }
+
+        p = levers_fast_skip(p + 1, end, &ws);
+
+        if (p == end) {
+            return NULL;
+        }
+
+        p = value(fp, p, key, data);
+        if (p == NULL) {
+            return NULL;
+        }
+
+        p = levers_fast_skip(p, end, &ws);
+
+        if (p == end) {
+            return NULL;
+        }
+
+        if (*p == '}') {
+            return p + 1;
+        }
+
+        if (*p != ',') {
+            return NULL;
+        }
+
+        p = levers_fast_skip(p + 1, end, &ws);
+    }
+}
+
+
+static const unsigned char *
+levers_fast_top_field(levers_fast_t *fp, const unsigned char *p,
+    unsigned key, void *data)
+{
+    levers_fast_top_t  *top = data;
+
+    return levers_fast_top_value(fp, p, key, top->req, top->list);
+}
+
+
+static const unsigned char *
+levers_fast_contact_field(levers_fast_t *fp, const unsigned char *p,
+    unsigned key, void *data)
+{
+    return levers_fast_contact_value(fp, p, key, data);
 }
 
 
@@ -675,10 +743,7 @@ static const unsigned char *
 levers_fast_contact(levers_fast_t *fp, const unsigned char *p,
     levers_contact_t *c)
 {
-    unsigned              seen, key, escaped, ws;
-    const unsigned char  *end, *k;
-
-    end = fp->end;
+    unsigned  seen;
 
     c->number = NULL;
     c->number_len = 0;
@@ -690,74 +755,13 @@ levers_fast_contact(levers_fast_t *fp, const unsigned char *p,
     c->metadata.len = 0;
     c->prompt_tags = NULL;
 
-    seen = 0;
+    p = levers_fast_fields(fp, p, 1, levers_fast_contact_field, c, &seen);
 
-    p = levers_fast_skip(p + 1, end, &ws);
-
-    for ( ;; ) {
-        if (p == end || *p != '"') {
-            return NULL;
-        }
-
-        key = levers_fast_known_key(&p, end, 1);
-
-        if (key == LEVERS_FAST_UNKNOWN) {
-            k = p;
-            escaped = 0;
-
-            p = levers_fast_string(fp, p, &escaped);
-            if (p == NULL || (escaped & LEVERS_FAST_S_ESCAPE)) {
-                return NULL;
-            }
-
-            key = levers_fast_key_id(k + 1, p - k - 2, 1);
-        }
-
-        if (key & seen) {
-            return NULL;
-        }
-
-        seen |= key;
-
-        p = levers_fast_skip(p, end, &ws);
-
-        if (p == end || *p != ':') {
-            return NULL;
-        }
-
-        p = levers_fast_skip(p + 1, end, &ws);
-
-        if (p == end) {
-            return NULL;
-        }
-
-        p = levers_fast_contact_value(fp, p, key, c);
-        if (p == NULL) {
-            return NULL;
-        }
-
-        p = levers_fast_skip(p, end, &ws);
-
-        if (p == end) {
-            return NULL;
-        }
-
-        if (*p == '}') {
-            break;
-        }
-
-        if (*p != ',') {
-            return NULL;
-        }
-
-        p = levers_fast_skip(p + 1, end, &ws);
-    }
-
-    if (!(seen & LEVERS_FAST_NUMBER)) {
+    if (p == NULL || !(seen & LEVERS_FAST_NUMBER)) {
         return NULL;
     }
 
-    return p + 1;
+    return p;
 }
 
 
