@@ -5,70 +5,16 @@
 # off; batches.  Each block checks the client's answer and what the
 # gateway received.
 #
-# The gateway location proxies to /backend, which logs what it got into
-# error.log as one line (escape=json: '"' and '\' of the body appear as
-# '\"' and '\\'):
-#
-#   GATEWAY-BODY <method> <X-Levers-Batch> <X-Levers-Bulk-Id>
-#                <Content-Type> <body>
-#
-# gw() below turns an expected gateway body into a regex for such a line;
-# answer() turns an expected answer into a regex for the whole body.  In
-# both, BULKID stands for the random bulk id.
+# What the gateway received is checked with gw() and gw_calls() below
+# (the GATEWAY-BODY line of t/gateway-lib.pl, where BULKID stands for the
+# random bulk id), the answer with answer() of t/gateway-lib.pl.
 
 use Test::Nginx::Socket 'no_plan';
+use FindBin;
 
-our $Uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+require "$FindBin::Bin/gateway-lib.pl";
 
-our $GatewayLog = <<'_EOC_';
-    log_format gwbody escape=json
-        'GATEWAY-BODY $request_method $http_x_levers_batch '
-        '$http_x_levers_bulk_id $content_type $request_body';
-_EOC_
-
-our $Gateway = <<'_EOC_';
-    location = /gw {
-        internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/backend;
-    }
-
-    location = /backend {
-        client_body_buffer_size 1m;
-        access_log logs/error.log gwbody;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/ack;
-    }
-
-    location = /ack {
-        return 202 '{"ok":true}';
-    }
-_EOC_
-
-
-# the answer, exactly (a trailing newline is allowed)
-
-sub answer {
-    my $json = shift;
-
-    my $re = join $Uuid, map { quotemeta } split /BULKID/, $json, -1;
-
-    return qr/^$re\n?\z/;
-}
-
-
-# a gateway body exactly as sent, in one error.log line
-
-sub gw {
-    my ($batch, $json) = @_;
-
-    (my $logged = $json) =~ s/(["\\])/\\$1/g;
-
-    my $re = join '\k<bid>', map { quotemeta } split /BULKID/, $logged, -1;
-
-    $re = 'GATEWAY-BODY POST ' . quotemeta($batch) . " (?<bid>$Uuid) "
-          . 'application/json ' . $re . '$';
-
-    return qr/$re/;
-}
+our $Uuid;
 
 
 # a gateway body for batch $bi of $n whose "calls" are exactly @calls
@@ -96,7 +42,7 @@ sub gw_calls {
 
 # the request body: contacts with these numbers, plus top-level fields
 
-sub contacts {
+sub numbers_body {
     my ($top, @numbers) = @_;
 
     my $contacts = join ',', map { qq{{"numberToCall":"$_"}} } @numbers;
@@ -154,31 +100,9 @@ sub called_with_skips {
 
 no_shuffle();
 
-add_block_preprocessor(sub {
-    my $block = shift;
-    my $noerr = $block->no_error_log;
-
-    $block->set_value('http_config',
-                      $GatewayLog . ($block->http_config // ''));
-    $block->set_value('config', ($block->config // '') . $Gateway);
-
-    if (!defined $block->more_headers) {
-        $block->set_value('more_headers', 'Content-Type: application/json');
-    }
-
-    # every block: no [alert], [crit], [emerg], besides its own checks
-    if (!defined $noerr) {
-        $block->set_value('no_error_log', "[alert]\n[crit]\n[emerg]");
-
-    } elsif (ref $noerr) {
-        $block->set_value('no_error_log',
-                          [@$noerr, '[alert]', '[crit]', '[emerg]']);
-
-    } else {
-        chomp $noerr;
-        $block->set_value('no_error_log', "$noerr\n[alert]\n[crit]\n[emerg]");
-    }
-});
+# every block: the gateway, and no [alert], [crit], [emerg] besides its
+# own checks
+add_block_preprocessor(sub { gateway_block(@_) });
 
 run_tests();
 
@@ -677,7 +601,7 @@ main::gw_calls(0, 1, [0, '0500000001'], [1, '+966500000001'])
         levers_bulk_e164 off;
     }
 --- request eval
-"POST /bulk\n" . main::contacts('', '+966500000001 ' . ('x' x 86))
+"POST /bulk\n" . main::numbers_body('', '+966500000001 ' . ('x' x 86))
 --- error_code: 201
 --- response_body eval
 main::answer('{"bulkId":"BULKID","total":1,"accepted":1,"batches":1,'
@@ -718,7 +642,7 @@ main::gw_calls(0, 1, [0, '+1 (415) 555-2671'], [1, '+1 (415) 555-2672'])
     }
 --- request eval
 "POST /bulk\n"
-. main::contacts('"batchSize":10', map { main::sa_number($_) } 0 .. 24)
+. main::numbers_body('"batchSize":10', map { main::sa_number($_) } 0 .. 24)
 --- error_code: 201
 --- response_body eval
 main::answer('{"bulkId":"BULKID","total":25,"accepted":25,"batches":3,'
@@ -748,7 +672,7 @@ my @n = map { main::sa_number($_) } 0 .. 24;
 $n[3] = '0500000000';
 $n[$_] = '0500' for 7, 19;
 $n[12] = '+966 50 000 0011';
-"POST /bulk\n" . main::contacts('"batchSize":10,"countryCode":"SA"', @n)
+"POST /bulk\n" . main::numbers_body('"batchSize":10,"countryCode":"SA"', @n)
 --- error_code: 201
 --- response_body eval
 my @called = main::called_with_skips();
@@ -780,7 +704,7 @@ my @called = main::called_with_skips();
         levers_bulk_batch_size 10;
     }
 --- request eval
-"POST /bulk\n" . main::contacts('', map { main::sa_number($_) } 0 .. 11)
+"POST /bulk\n" . main::numbers_body('', map { main::sa_number($_) } 0 .. 11)
 --- error_code: 201
 --- response_body eval
 main::answer('{"bulkId":"BULKID","total":12,"accepted":12,"batches":2,'
@@ -803,7 +727,7 @@ main::answer('{"bulkId":"BULKID","total":12,"accepted":12,"batches":2,'
     }
 --- request eval
 "POST /bulk\n"
-. main::contacts('"batchSize":"12"', map { main::sa_number($_) } 0 .. 12)
+. main::numbers_body('"batchSize":"12"', map { main::sa_number($_) } 0 .. 12)
 --- error_code: 201
 --- response_body eval
 main::answer('{"bulkId":"BULKID","total":13,"accepted":13,"batches":2,'
