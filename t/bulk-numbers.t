@@ -5,9 +5,9 @@
 # off; batches.  Each block checks the client's answer and what the
 # gateway received.
 #
-# What the gateway received is checked with gw() and gw_calls() below
-# (the GATEWAY-BODY line of t/gateway-lib.pl, where BULKID stands for the
-# random bulk id), the answer with answer() of t/gateway-lib.pl.
+# The gateway, the GATEWAY-BODY line it logs, gw(), answer() and the
+# block preprocessor are t/gateway-lib.pl's (see there; BULKID stands for
+# the random bulk id); gw_calls() below checks only a body's "calls".
 
 use Test::Nginx::Socket 'no_plan';
 use FindBin;
@@ -41,6 +41,7 @@ sub gw_calls {
 
 
 # the request body: contacts with these numbers, plus top-level fields
+# (not t/gateway-lib.pl's contacts(), which numbers them +9665000000NN)
 
 sub numbers_body {
     my ($top, @numbers) = @_;

@@ -20,18 +20,20 @@
 #   /bulk-sa   numbers parsed with libphonenumber, default region SA
 #   /bulk-cap  levers_bulk_max_errors 2
 #   /bulk-tpl  one template, 550e8400-e29b-41d4-a716-446655440000
-# The gateway (/gw -> /backend -> /ack, 202) logs each batch body into
-# error.log as "GATEWAY-BODY <body>" with escape=json ('"' logged as '\"').
+# The gateway is t/gateway-lib.pl's ($GatewayLog, $Gateway: /gw ->
+# /backend -> /ack, 202): it logs each batch body into error.log in a
+# GATEWAY-BODY line with escape=json ('"' logged as '\"').
 
 use Test::Nginx::Socket 'no_plan';
+use FindBin;
+
+require "$FindBin::Bin/gateway-lib.pl";
+
+our ($GatewayLog, $Gateway);
 
 no_shuffle();
 
-our $HttpConfig = <<'_EOC_';
-    log_format gwbody escape=json 'GATEWAY-BODY $request_body';
-_EOC_
-
-our $Config = <<'_EOC_';
+our $Config = <<'_EOC_' . $Gateway;
     location = /bulk {
         levers_bulk;
         levers_bulk_gateway /gw;
@@ -58,21 +60,6 @@ our $Config = <<'_EOC_';
         levers_bulk_template 550e8400-e29b-41d4-a716-446655440000
                              ../html/tpl.json;
     }
-
-    location = /gw {
-        internal;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/backend;
-    }
-
-    location = /backend {
-        client_body_buffer_size 1m;
-        access_log logs/error.log gwbody;
-        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/ack;
-    }
-
-    location = /ack {
-        return 202 '{"ok":true}';
-    }
 _EOC_
 
 our $UserFiles = <<'_EOC_';
@@ -84,7 +71,7 @@ add_block_preprocessor(sub {
     my $block = shift;
 
     if (!defined $block->config) {
-        $block->set_value("http_config", $HttpConfig);
+        $block->set_value("http_config", $GatewayLog);
         $block->set_value("config", $Config);
         $block->set_value("user_files", $UserFiles);
     }

@@ -1,5 +1,6 @@
 # Shared by the t/bulk-*.t files that check what the gateway receives
-# (t/bulk-templates.t, t/bulk-fastpath.t): loaded with
+# (t/bulk-templates.t, t/bulk-fastpath.t, t/bulk-numbers.t; the gateway
+# alone in t/bulk-validation.t): loaded with
 #
 #   use FindBin;
 #   require "$FindBin::Bin/gateway-lib.pl";
