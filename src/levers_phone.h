@@ -16,7 +16,14 @@ extern "C" {
 #endif
 
 
-#define LEVERS_E164_MAX  17          /* "+" 15 digits, NUL, and one spare */
+/*
+ * "+", the calling code (3 digits at most), the national significant
+ * number (libphonenumber: 17 digits at most), NUL.  E.164 itself stops at
+ * 15 digits, but libphonenumber holds some longer numbers valid (German
+ * ones of 16: +4930901820030901) and formats them so; they are sent on
+ * as it writes them.
+ */
+#define LEVERS_E164_MAX  22
 
 
 typedef enum {

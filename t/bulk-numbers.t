@@ -166,6 +166,25 @@ main::gw_calls(0, 1, [0, '+966500000001'])
 
 
 
+=== TEST 3b: a German number of 16 digits libphonenumber holds valid is sent on as it formats it (not a 500)
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+    }
+--- request
+POST /bulk
+{"countryCode":"DE","contacts":[{"numberToCall":"030 901820030901"}]}
+--- error_code: 201
+--- response_body eval
+main::answer('{"bulkId":"BULKID","total":1,"accepted":1,"batches":1,'
+    . '"calls":[{"index":0,"numberToCall":"+4930901820030901","batch":0}],'
+    . '"skipped":[]}')
+--- error_log eval
+main::gw_calls(0, 1, [0, '+4930901820030901'])
+
+
+
 === TEST 4: a number with "+" keeps its own country whatever countryCode says
 --- config
     location = /bulk {
