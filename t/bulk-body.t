@@ -1096,6 +1096,73 @@ Content-Type: application/json
 
 
 
+=== TEST 74b: error_page 413 as conf-examples/levers-bulk.conf sets it: nginx's own 413 becomes JSON
+--- config
+    location = /bulk {
+        client_max_body_size 1k;
+        error_page 413 = @too_large;
+
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        levers_bulk_max_contacts 2;
+    }
+
+    location @too_large {
+        default_type application/json;
+        return 413 '{"detail":"Request body too large"}';
+    }
+
+    location = /gw {
+        internal;
+        return 202;
+    }
+--- request eval
+"POST /bulk\n" . main::big(40)
+--- more_headers
+Content-Type: application/json
+--- error_code: 413
+--- response_headers
+Content-Type: application/json
+--- response_body chomp
+{"detail":"Request body too large"}
+--- error_log
+client intended to send too large body
+
+
+
+=== TEST 74c: with that error_page, the module's own 413 keeps its detail
+--- config
+    location = /bulk {
+        client_max_body_size 1k;
+        error_page 413 = @too_large;
+
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        levers_bulk_max_contacts 2;
+    }
+
+    location @too_large {
+        default_type application/json;
+        return 413 '{"detail":"Request body too large"}';
+    }
+
+    location = /gw {
+        internal;
+        return 202;
+    }
+--- request
+POST /bulk
+{"contacts":[1,2,3]}
+--- more_headers
+Content-Type: application/json
+--- error_code: 413
+--- response_headers
+Content-Type: application/json
+--- response_body chomp
+{"detail":"Too many contacts: 3, at most 2 in one request"}
+
+
+
 === TEST 75: exactly levers_bulk_max_contacts contacts: 201
 --- request
 POST /bulk-cap
