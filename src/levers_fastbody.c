@@ -222,8 +222,6 @@ static const unsigned char *levers_fast_number(levers_fast_t *fp,
 static const unsigned char *levers_fast_literal(levers_fast_t *fp,
     const unsigned char *p);
 static int levers_fast_hex4(const unsigned char *p, unsigned *out);
-static unsigned levers_fast_key_id(const unsigned char *key, size_t len,
-    unsigned contact);
 static unsigned levers_fast_known_key(const unsigned char **pp,
     const unsigned char *end, unsigned contact);
 
@@ -374,7 +372,7 @@ levers_fast_fields(levers_fast_t *fp, const unsigned char *p,
     unsigned level, levers_fast_field_pt value, void *data, unsigned *seen)
 {
     unsigned              key, escaped, ws;
-    const unsigned char  *end, *k;
+    const unsigned char  *end;
 
     end = fp->end;
     *seen = 0;
@@ -390,15 +388,12 @@ levers_fast_fields(levers_fast_t *fp, const unsigned char *p,
         key = levers_fast_known_key(&p, end, level);
 
         if (key == LEVERS_FAST_UNKNOWN) {
-            k = p;
             escaped = 0;
 
             p = levers_fast_string(fp, p, &escaped);
             if (p == NULL || (escaped & LEVERS_FAST_S_ESCAPE)) {
                 return NULL;
             }
-
-            key = levers_fast_key_id(k + 1, p - k - 2, level);
         }
 
         if (key & *seen) {
@@ -1852,78 +1847,48 @@ levers_fast_hex4(const unsigned char *p, unsigned *out)
 }
 
 
-static unsigned
-levers_fast_key_id(const unsigned char *key, size_t len, unsigned contact)
-{
-    if (contact) {
-        switch (len) {
+/* the fields' names, quoted, as the bytes of nearly every body have them */
 
-        case 12:
-            return memcmp(key, "numberToCall", 12) == 0
-                   ? LEVERS_FAST_NUMBER : LEVERS_FAST_UNKNOWN;
+typedef struct {
+    const char  *name;
+    size_t       len;
+    unsigned     id;
+} levers_fast_name_t;
 
-        case 9:
-            return memcmp(key, "firstName", 9) == 0
-                   ? LEVERS_FAST_FIRST_NAME : LEVERS_FAST_UNKNOWN;
+#define levers_fast_field_name(s, id)  { s, sizeof(s) - 1, id }
 
-        case 8:
-            if (memcmp(key, "lastName", 8) == 0) {
-                return LEVERS_FAST_LAST_NAME;
-            }
+static const levers_fast_name_t  levers_fast_body_names[] = {
+    levers_fast_field_name("\"aiSettingsTemplateId\"", LEVERS_FAST_TEMPLATE_ID),
+    levers_fast_field_name("\"updateExisting\"", LEVERS_FAST_UPDATE),
+    levers_fast_field_name("\"contacts\"", LEVERS_FAST_CONTACTS),
+    levers_fast_field_name("\"countryCode\"", LEVERS_FAST_COUNTRY),
+    levers_fast_field_name("\"batchSize\"", LEVERS_FAST_BATCH_SIZE),
+    { NULL, 0, 0 }
+};
 
-            return memcmp(key, "metadata", 8) == 0
-                   ? LEVERS_FAST_METADATA : LEVERS_FAST_UNKNOWN;
-
-        case 10:
-            return memcmp(key, "promptTags", 10) == 0
-                   ? LEVERS_FAST_PROMPT_TAGS : LEVERS_FAST_UNKNOWN;
-        }
-
-        return LEVERS_FAST_UNKNOWN;
-    }
-
-    switch (len) {
-
-    case 20:
-        return memcmp(key, "aiSettingsTemplateId", 20) == 0
-               ? LEVERS_FAST_TEMPLATE_ID : LEVERS_FAST_UNKNOWN;
-
-    case 14:
-        return memcmp(key, "updateExisting", 14) == 0
-               ? LEVERS_FAST_UPDATE : LEVERS_FAST_UNKNOWN;
-
-    case 8:
-        return memcmp(key, "contacts", 8) == 0
-               ? LEVERS_FAST_CONTACTS : LEVERS_FAST_UNKNOWN;
-
-    case 11:
-        return memcmp(key, "countryCode", 11) == 0
-               ? LEVERS_FAST_COUNTRY : LEVERS_FAST_UNKNOWN;
-
-    case 9:
-        return memcmp(key, "batchSize", 9) == 0
-               ? LEVERS_FAST_BATCH_SIZE : LEVERS_FAST_UNKNOWN;
-    }
-
-    return LEVERS_FAST_UNKNOWN;
-}
+static const levers_fast_name_t  levers_fast_contact_names[] = {
+    levers_fast_field_name("\"numberToCall\"", LEVERS_FAST_NUMBER),
+    levers_fast_field_name("\"firstName\"", LEVERS_FAST_FIRST_NAME),
+    levers_fast_field_name("\"lastName\"", LEVERS_FAST_LAST_NAME),
+    levers_fast_field_name("\"metadata\"", LEVERS_FAST_METADATA),
+    levers_fast_field_name("\"promptTags\"", LEVERS_FAST_PROMPT_TAGS),
+    { NULL, 0, 0 }
+};
 
 
 /*
- * A field's name at p written plainly, quotes included, as nearly every
- * body has them: its id, p moved past it; else LEVERS_FAST_UNKNOWN and
- * the key is read as any string.
+ * A field's name at p, quotes included: its id, p moved past it; else
+ * LEVERS_FAST_UNKNOWN and the key is read as any string.  A name written
+ * with an escape is not seen here: the caller declines escaped keys.
  */
-
-#define levers_fast_is(p, left, word)                                         \
-    ((left) >= sizeof(word) - 1 && memcmp(p, word, sizeof(word) - 1) == 0)
 
 static unsigned
 levers_fast_known_key(const unsigned char **pp, const unsigned char *end,
     unsigned contact)
 {
-    size_t                left;
-    const unsigned char  *p;
+    size_t                     left;
+    const unsigned char       *p;
+    const levers_fast_name_t  *n;
 
     p = *pp;
     left = end - p;
@@ -1932,82 +1897,15 @@ levers_fast_known_key(const unsigned char **pp, const unsigned char *end,
         return LEVERS_FAST_UNKNOWN;
     }
 
-    if (contact) {
-        switch (p[1]) {
+    n = contact ? levers_fast_contact_names : levers_fast_body_names;
 
-        case 'n':
-            if (levers_fast_is(p, left, "\"numberToCall\"")) {
-                *pp = p + sizeof("\"numberToCall\"") - 1;
-                return LEVERS_FAST_NUMBER;
-            }
-            break;
-
-        case 'f':
-            if (levers_fast_is(p, left, "\"firstName\"")) {
-                *pp = p + sizeof("\"firstName\"") - 1;
-                return LEVERS_FAST_FIRST_NAME;
-            }
-            break;
-
-        case 'l':
-            if (levers_fast_is(p, left, "\"lastName\"")) {
-                *pp = p + sizeof("\"lastName\"") - 1;
-                return LEVERS_FAST_LAST_NAME;
-            }
-            break;
-
-        case 'm':
-            if (levers_fast_is(p, left, "\"metadata\"")) {
-                *pp = p + sizeof("\"metadata\"") - 1;
-                return LEVERS_FAST_METADATA;
-            }
-            break;
-
-        case 'p':
-            if (levers_fast_is(p, left, "\"promptTags\"")) {
-                *pp = p + sizeof("\"promptTags\"") - 1;
-                return LEVERS_FAST_PROMPT_TAGS;
-            }
-            break;
+    for ( /* void */ ; n->name; n++) {
+        if (p[1] == (unsigned char) n->name[1] && left >= n->len
+            && memcmp(p, n->name, n->len) == 0)
+        {
+            *pp = p + n->len;
+            return n->id;
         }
-
-        return LEVERS_FAST_UNKNOWN;
-    }
-
-    switch (p[1]) {
-
-    case 'a':
-        if (levers_fast_is(p, left, "\"aiSettingsTemplateId\"")) {
-            *pp = p + sizeof("\"aiSettingsTemplateId\"") - 1;
-            return LEVERS_FAST_TEMPLATE_ID;
-        }
-        break;
-
-    case 'u':
-        if (levers_fast_is(p, left, "\"updateExisting\"")) {
-            *pp = p + sizeof("\"updateExisting\"") - 1;
-            return LEVERS_FAST_UPDATE;
-        }
-        break;
-
-    case 'c':
-        if (levers_fast_is(p, left, "\"contacts\"")) {
-            *pp = p + sizeof("\"contacts\"") - 1;
-            return LEVERS_FAST_CONTACTS;
-        }
-
-        if (levers_fast_is(p, left, "\"countryCode\"")) {
-            *pp = p + sizeof("\"countryCode\"") - 1;
-            return LEVERS_FAST_COUNTRY;
-        }
-        break;
-
-    case 'b':
-        if (levers_fast_is(p, left, "\"batchSize\"")) {
-            *pp = p + sizeof("\"batchSize\"") - 1;
-            return LEVERS_FAST_BATCH_SIZE;
-        }
-        break;
     }
 
     return LEVERS_FAST_UNKNOWN;
