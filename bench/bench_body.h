@@ -2,7 +2,7 @@
  * Copyright (C) ngx_http_levers_bulk_module authors
  *
  * What the C benchmarks share: the HTTP benchmark's request body, built
- * in C, and a monotonic clock.  Included by bench/micro.c and
+ * in C, a monotonic clock, and the reading of callgrind's dumps.  Included by bench/micro.c and
  * bench/fastbody_bench.c.
  */
 
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 
 #define BENCH_TEMPLATE_ID   "7d1c2f7e-5b8a-4c11-9d7e-3a6f0c2b9e41"
@@ -72,6 +73,45 @@ bench_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
 
     return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * One callgrind dump (a CALLGRIND_DUMP_STATS_AT part): the name it was
+ * dumped at ("desc: Trigger: Client Request: <name>", 64 bytes) and its
+ * total instructions; the file is removed.  -1 when there is no such
+ * file or it has no total.
+ */
+
+static int
+bench_callgrind_part(const char *path, char *name, double *ir)
+{
+    FILE  *f;
+    char   line[512];
+
+    f = fopen(path, "r");
+    if (f == NULL) {
+        return -1;
+    }
+
+    name[0] = '\0';
+    *ir = -1;
+
+    while (fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "desc: Trigger: Client Request: %63s", name) == 1) {
+            continue;
+        }
+
+        if (sscanf(line, "totals: %lf", ir) == 1
+            || sscanf(line, "summary: %lf", ir) == 1)
+        {
+            continue;
+        }
+    }
+
+    fclose(f);
+    unlink(path);
+
+    return *ir >= 0 ? 0 : -1;
 }
 
 #endif /* BENCH_BODY_H */

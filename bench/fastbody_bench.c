@@ -380,9 +380,8 @@ bench_callgrind(const char *self, size_t ncontacts)
 {
     int     s, w, part;
     long    pid;
-    FILE   *f;
     char    dir[] = "/tmp/levers-fastbody-XXXXXX";
-    char    cmd[1024], path[1200], line[512], stage[64], name[64];
+    char    cmd[1024], path[1200], stage[64], name[64];
     double  ir, fast, general;
     double  irs[BENCH_NBODIES][BENCH_NSTAGES];
 
@@ -408,30 +407,9 @@ bench_callgrind(const char *self, size_t ncontacts)
     for (part = 1; part <= BENCH_NBODIES * BENCH_NSTAGES + 1; part++) {
         snprintf(path, sizeof(path), "%s/cg.%ld.%d", dir, pid, part);
 
-        f = fopen(path, "r");
-        if (f == NULL) {
+        if (bench_callgrind_part(path, stage, &ir) != 0) {
             continue;
         }
-
-        stage[0] = '\0';
-        ir = -1;
-
-        while (fgets(line, sizeof(line), f)) {
-            if (sscanf(line, "desc: Trigger: Client Request: %63s", stage)
-                == 1)
-            {
-                continue;
-            }
-
-            if (sscanf(line, "totals: %lf", &ir) == 1
-                || sscanf(line, "summary: %lf", &ir) == 1)
-            {
-                continue;
-            }
-        }
-
-        fclose(f);
-        unlink(path);
 
         for (w = 0; w < BENCH_NBODIES; w++) {
             for (s = 0; s < BENCH_NSTAGES; s++) {
