@@ -8,6 +8,23 @@
 #include "levers_payload.h"
 
 
+/*
+ * A batch body is some twenty small pieces a contact (names, numbers,
+ * punctuation): they are gathered here, so the caller's writer (nginx's
+ * buffers) is called once per LEVERS_PAYLOAD_BUF bytes; pieces of half
+ * that or more go to it as they are
+ */
+#define LEVERS_PAYLOAD_BUF  4096
+
+
+typedef struct {
+    levers_json_write_pt   write;
+    void                  *data;
+    size_t                 len;
+    char                   buf[LEVERS_PAYLOAD_BUF];
+} levers_payload_out_t;
+
+
 #define levers_lit(s)  write(data, s, sizeof(s) - 1)
 
 #define levers_try(expr)                                                     \
@@ -16,6 +33,15 @@
     }
 
 
+static int levers_payload_gathered(levers_json_write_pt write, void *data,
+    int (*body)(const levers_bulk_t *bulk, size_t b,
+                levers_json_write_pt write, void *data),
+    const levers_bulk_t *bulk, size_t b);
+static int levers_payload_gather(void *data, const char *p, size_t len);
+static int levers_payload_batch_body(const levers_bulk_t *bulk, size_t b,
+    levers_json_write_pt write, void *data);
+static int levers_payload_result_body(const levers_bulk_t *bulk, size_t b,
+    levers_json_write_pt write, void *data);
 static int levers_write_uint(size_t n, levers_json_write_pt write,
     void *data);
 static int levers_write_nullable(const levers_text_t *t,
@@ -68,6 +94,15 @@ levers_bulk_split(levers_bulk_t *bulk, size_t size)
 
 int
 levers_payload_batch(const levers_bulk_t *bulk, size_t b,
+    levers_json_write_pt write, void *data)
+{
+    return levers_payload_gathered(write, data, levers_payload_batch_body,
+                                   bulk, b);
+}
+
+
+static int
+levers_payload_batch_body(const levers_bulk_t *bulk, size_t b,
     levers_json_write_pt write, void *data)
 {
     size_t                   k;
@@ -270,8 +305,19 @@ int
 levers_payload_result(const levers_bulk_t *bulk, levers_json_write_pt write,
     void *data)
 {
+    return levers_payload_gathered(write, data, levers_payload_result_body,
+                                   bulk, 0);
+}
+
+
+static int
+levers_payload_result_body(const levers_bulk_t *bulk, size_t b,
+    levers_json_write_pt write, void *data)
+{
     size_t  accepted, failed, failed_batches;
     char    detail[128];
+
+    (void) b;
 
     levers_payload_counts(bulk, &accepted, &failed, &failed_batches);
 
@@ -476,4 +522,52 @@ levers_write_nullable(const levers_text_t *t, levers_json_write_pt write,
     }
 
     return write(data, t->data, t->len);
+}
+
+
+/* body() of batch b written through a levers_payload_out_t */
+
+static int
+levers_payload_gathered(levers_json_write_pt write, void *data,
+    int (*body)(const levers_bulk_t *bulk, size_t b,
+                levers_json_write_pt write, void *data),
+    const levers_bulk_t *bulk, size_t b)
+{
+    levers_payload_out_t  out;
+
+    out.write = write;
+    out.data = data;
+    out.len = 0;
+
+    if (body(bulk, b, levers_payload_gather, &out) != 0) {
+        return -1;
+    }
+
+    return out.len ? write(data, out.buf, out.len) : 0;
+}
+
+
+static int
+levers_payload_gather(void *data, const char *p, size_t len)
+{
+    levers_payload_out_t  *out = data;
+
+    /* what is gathered goes first */
+
+    if (len > sizeof(out->buf) - out->len || len >= sizeof(out->buf) / 2) {
+        if (out->len && out->write(out->data, out->buf, out->len) != 0) {
+            return -1;
+        }
+
+        out->len = 0;
+
+        if (len >= sizeof(out->buf) / 2) {
+            return out->write(out->data, p, len);
+        }
+    }
+
+    memcpy(out->buf + out->len, p, len);
+    out->len += len;
+
+    return 0;
 }

@@ -679,11 +679,19 @@ test_payload_batch_strings_survive(void **state)
 static void
 test_payload_batch_write_failure(void **state)
 {
-    fx_t  *fx = *state;
-    int    n, total;
+    fx_t    *fx = *state;
+    int      n, total;
+    char     prompt[3100];
+    json_t  *v, *sp;
 
-    fx_template(fx, "Hi {{name}}, pay {{ amount }} SAR", "KB {{name}}",
-                "{\"voice\":\"nova\"}");
+    /*
+     * small pieces are gathered into few writes; a prompt's literal of
+     * 3 000 bytes goes to the writer as it is: several writes each body
+     */
+    memset(prompt, 'x', 3000);
+    strcpy(prompt + 3000, " Hi {{name}}, pay {{ amount }} SAR");
+
+    fx_template(fx, prompt, "KB {{name}}", "{\"voice\":\"nova\"}");
     fx->conf.missing_tag = LEVERS_TAG_MISSING_KEEP;
     fx_bulk(fx, SMALL_BODY, 100);
 
@@ -691,7 +699,16 @@ test_payload_batch_write_failure(void **state)
     assert_int_equal(levers_payload_batch(&fx->bulk, 0, out_write, &fx->out),
                      0);
     total = fx->out.calls;
-    assert_true(total > 10);
+    assert_true(total > 4);
+
+    /* and in order: the prompt whole, after what was gathered before it */
+    v = json_loadb(fx->out.buf, fx->out.len, 0, NULL);
+    assert_non_null(v);
+    sp = json_object_get(json_array_get(json_object_get(v, "calls"), 0),
+                         "systemPrompt");
+    strcpy(prompt + 3000, " Hi Ahmed, pay 120.5 SAR");
+    assert_string_equal(json_string_value(sp), prompt);
+    json_decref(v);
 
     /* a writer failing at any point aborts the body with -1 */
     for (n = 1; n <= total; n++) {
