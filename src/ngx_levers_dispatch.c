@@ -828,6 +828,15 @@ ngx_levers_capture_header_filter(ngx_http_request_t *r)
     r->header_sent = 1;
     r->filter_need_in_memory = 1;
 
+    /*
+     * an answer declared empty is whole once its header is here: nginx
+     * sends a subrequest's empty answer ("return 202;") as a header alone,
+     * with no last buffer for the body filter to see
+     */
+    if (r->headers_out.content_length_n == 0 || r->header_only) {
+        batch->complete = 1;
+    }
+
     return NGX_OK;
 }
 

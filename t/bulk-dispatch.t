@@ -427,6 +427,76 @@ qr/BULK id=[0-9a-f-]{36} total=12 accepted=10 skipped=1 failed=1/
 
 
 
+=== TEST 16b: $levers_bulk_pool_bytes: the request pool, with the batch bodies that were in flight
+--- http_config
+    log_format pool 'POOL bytes=$levers_bulk_pool_bytes total=$levers_bulk_total';
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        access_log logs/error.log pool;
+    }
+    location = /gw {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/backend;
+    }
+    location = /backend {
+        return 202;
+    }
+--- request eval
+main::contacts(300, '"batchSize":100,')
+--- error_code: 201
+--- error_log eval
+qr/POOL bytes=(?:[2-9]\d{4}|\d{6,}) total=300$/
+
+
+
+=== TEST 16c: $levers_bulk_pool_bytes is not set for a request that was never planned
+--- http_config
+    log_format pool 'POOL bytes=$levers_bulk_pool_bytes status=$status';
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+        access_log logs/error.log pool;
+    }
+    location = /gw {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/backend;
+    }
+    location = /backend {
+        return 202;
+    }
+--- request
+POST /bulk
+{"contacts":[{"numberToCall":1}]}
+--- error_code: 422
+--- error_log
+POOL bytes=- status=422
+
+
+
+=== TEST 16d: a gateway location that answers itself with an empty 202 (no proxy): accepted
+--- config
+    location = /bulk {
+        levers_bulk;
+        levers_bulk_gateway /gw;
+    }
+    location = /gw {
+        internal;
+        return 202;
+    }
+--- request eval
+main::contacts(25, '"batchSize":10,')
+--- error_code: 201
+--- response_body_like: "total":25,"accepted":25,"batches":3,
+--- no_error_log
+not accepted
+[alert]
+[crit]
+
+
+
 === TEST 17: the client goes away mid-dispatch: the batch in flight ends, the rest are never sent, all logged
 --- main_config
     load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
