@@ -2,7 +2,8 @@
  * Copyright (C) ngx_http_levers_bulk_module authors
  *
  * What the C benchmarks share: the HTTP benchmark's request body, built
- * in C, a monotonic clock, and the reading of callgrind's dumps.  Included by bench/micro.c and
+ * in C, the request pool's stand-in, a monotonic clock, and the reading
+ * of callgrind's dumps.  Included by bench/micro.c and
  * bench/fastbody_bench.c.
  */
 
@@ -17,6 +18,36 @@
 
 
 #define BENCH_TEMPLATE_ID   "7d1c2f7e-5b8a-4c11-9d7e-3a6f0c2b9e41"
+
+
+/* the request pool: a bump allocator, reset between runs */
+typedef struct {
+    char        *base;
+    size_t       size;
+    size_t       used;
+} bench_arena_t;
+
+
+/* a levers_alloc_pt on a bench_arena_t, aligned as nginx's pool */
+
+static void *
+bench_alloc(void *ctx, size_t size)
+{
+    void           *p;
+    bench_arena_t  *a;
+
+    a = ctx;
+    size = (size + 15) & ~(size_t) 15;
+
+    if (a->used + size > a->size) {
+        return NULL;
+    }
+
+    p = a->base + a->used;
+    a->used += size;
+
+    return p;
+}
 
 
 /* the body bench/conf/body.pl writes, byte for byte (malloc'd), or NULL */

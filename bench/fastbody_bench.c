@@ -67,14 +67,6 @@ static const char  *bench_stage_names[BENCH_NSTAGES] = {
 };
 
 
-/* the request pool: a bump allocator, reset between runs */
-typedef struct {
-    char        *base;
-    size_t       size;
-    size_t       used;
-} bench_arena_t;
-
-
 typedef struct {
     char        *p;
     size_t       len;
@@ -90,26 +82,6 @@ typedef struct {
     size_t         pool_general[BENCH_NBODIES];
     int            collect;
 } bench_t;
-
-
-static void *
-bench_alloc(void *ctx, size_t size)
-{
-    void           *p;
-    bench_arena_t  *a;
-
-    a = ctx;
-    size = (size + 15) & ~(size_t) 15;
-
-    if (a->used + size > a->size) {
-        return NULL;
-    }
-
-    p = a->base + a->used;
-    a->used += size;
-
-    return p;
-}
 
 
 /* the body bench/conf/body.pl writes: bench_body.h */

@@ -95,14 +95,6 @@ static const char  *bench_stage_names[BENCH_NSTAGES] = {
 };
 
 
-/* the request pool: a bump allocator, reset between runs */
-typedef struct {
-    char        *base;
-    size_t       size;
-    size_t       used;
-} bench_arena_t;
-
-
 /* nginx's writer copies into buffers: so does this one, into a ring */
 typedef struct {
     char        *buf;
@@ -216,26 +208,6 @@ bench_heap_free(void *ptr)
     p = (size_t *) ((char *) ptr - 16);
     bench_heap.live -= p[0];
     free(p);
-}
-
-
-static void *
-bench_alloc(void *ctx, size_t size)
-{
-    void           *p;
-    bench_arena_t  *a;
-
-    a = ctx;
-    size = (size + 15) & ~(size_t) 15;
-
-    if (a->used + size > a->size) {
-        return NULL;
-    }
-
-    p = a->base + a->used;
-    a->used += size;
-
-    return p;
 }
 
 
