@@ -158,6 +158,11 @@ typedef struct {
 } levers_fast_top_t;
 
 
+/* a second-pass writer: the value at *pp, compact, into out */
+typedef unsigned char *(*levers_fast_writer_pt)(const unsigned char **pp,
+    const unsigned char *end, unsigned char *out);
+
+
 /* a field's value: returns what follows it, or NULL to decline */
 typedef const unsigned char *(*levers_fast_field_pt)(levers_fast_t *fp,
     const unsigned char *p, unsigned key, void *data);
@@ -225,6 +230,8 @@ static int levers_fast_hex4(const unsigned char *p, unsigned *out);
 static unsigned levers_fast_known_key(const unsigned char **pp,
     const unsigned char *end, unsigned contact);
 
+static int levers_fast_rewrite(levers_fast_t *fp, levers_text_t *t,
+    const unsigned char *p, size_t size, levers_fast_writer_pt write);
 static unsigned char *levers_fast_write(const unsigned char **pp,
     const unsigned char *end, unsigned char *out);
 static unsigned char *levers_fast_write_string(const unsigned char **pp,
@@ -860,8 +867,7 @@ static const unsigned char *
 levers_fast_name(levers_fast_t *fp, const unsigned char *p, levers_text_t *t)
 {
     unsigned              escaped;
-    unsigned char        *out, *last;
-    const unsigned char  *q, *s;
+    const unsigned char  *q;
 
     if (*p == 'n') {
         return levers_fast_literal(fp, p);
@@ -886,17 +892,12 @@ levers_fast_name(levers_fast_t *fp, const unsigned char *p, levers_text_t *t)
 
     /* escapes never make a string longer */
 
-    out = levers_fast_reserve(fp, (q - p) + LEVERS_FAST_SLACK);
-    if (out == NULL) {
+    if (levers_fast_rewrite(fp, t, p, (q - p) + LEVERS_FAST_SLACK,
+                            levers_fast_write_string)
+        != 0)
+    {
         return NULL;
     }
-
-    s = p;
-    last = levers_fast_write_string(&s, fp->end, out);
-    levers_fast_commit(fp, out, last - out);
-
-    t->data = (const char *) out;
-    t->len = last - out;
 
     return q;
 }
@@ -908,8 +909,7 @@ static const unsigned char *
 levers_fast_metadata(levers_fast_t *fp, const unsigned char *p,
     levers_text_t *t)
 {
-    unsigned char        *out, *last;
-    const unsigned char  *q, *s;
+    const unsigned char  *q;
     levers_fast_shape_t   sh;
 
     if (*p == 'n') {
@@ -934,17 +934,12 @@ levers_fast_metadata(levers_fast_t *fp, const unsigned char *p,
         return q;
     }
 
-    out = levers_fast_reserve(fp, (q - p) + sh.extra + LEVERS_FAST_SLACK);
-    if (out == NULL) {
+    if (levers_fast_rewrite(fp, t, p, (q - p) + sh.extra + LEVERS_FAST_SLACK,
+                            levers_fast_write)
+        != 0)
+    {
         return NULL;
     }
-
-    s = p;
-    last = levers_fast_write(&s, fp->end, out);
-    levers_fast_commit(fp, out, last - out);
-
-    t->data = (const char *) out;
-    t->len = last - out;
 
     return q;
 }
@@ -2288,6 +2283,32 @@ levers_fast_put_escaped(unsigned char *out, const unsigned char *p,
     }
 
     return out;
+}
+
+
+/*
+ * t as what write() makes of the value at p, in size bytes reserved for
+ * it: 0, or -1 (fp->rc says why)
+ */
+
+static int
+levers_fast_rewrite(levers_fast_t *fp, levers_text_t *t,
+    const unsigned char *p, size_t size, levers_fast_writer_pt write)
+{
+    unsigned char  *out, *last;
+
+    out = levers_fast_reserve(fp, size);
+    if (out == NULL) {
+        return -1;
+    }
+
+    last = write(&p, fp->end, out);
+    levers_fast_commit(fp, out, last - out);
+
+    t->data = (const char *) out;
+    t->len = last - out;
+
+    return 0;
 }
 
 
